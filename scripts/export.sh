@@ -1,0 +1,38 @@
+#!/bin/bash
+# Export the commits of build/linux (base..HEAD) to patches/ with a cover
+# letter; with --check, only compare and fail if patches/ differs.
+. "$(dirname "$0")/lib.sh"
+
+[ -d "$TREE/.git" ] || die "no kernel tree in $TREE: run 'make tree' first"
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+n=$(git -C "$TREE" rev-list --count base..HEAD)
+if [ "$n" -gt 0 ]; then
+	git -C "$TREE" format-patch -q --no-signature --zero-commit --cover-letter \
+		--base=base -o "$out" base..HEAD
+	# The cover letter's text is kept in patches/cover-letter.txt:
+	# subject on the first line, then the body.
+	if [ -f "$TOP/patches/cover-letter.txt" ]; then
+		subj=$(head -n1 "$TOP/patches/cover-letter.txt")
+		awk -v subj="$subj" -v body="$TOP/patches/cover-letter.txt" '
+			/^Subject: .*\*\*\* SUBJECT HERE \*\*\*/ { sub(/\*\*\* SUBJECT HERE \*\*\*/, subj) }
+			/^\*\*\* BLURB HERE \*\*\*/ {
+				getline l < body  # skip the subject line
+				while ((getline l < body) > 0) print l
+				next
+			}
+			{ print }' "$out/0000-cover-letter.patch" >"$out/c" &&
+			mv "$out/c" "$out/0000-cover-letter.patch"
+	fi
+	# The base commit id depends on nothing but the package: keep it.
+fi
+if [ "${1:-}" = --check ]; then
+	if ! diff -r -q -x BASE -x cover-letter.txt -x checkpatch-exceptions "$TOP/patches" "$out" >/dev/null; then
+		diff -r -u -x BASE -x cover-letter.txt -x checkpatch-exceptions "$TOP/patches" "$out" | head -40 >&2
+		die "patches/ differs from the commits in build/linux (run 'make export')"
+	fi
+	exit 0
+fi
+find "$TOP/patches" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' -delete
+cp "$out"/*.patch "$TOP/patches/" 2>/dev/null || true
+log "exported $n patches to patches/"
