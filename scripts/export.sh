@@ -24,7 +24,11 @@ if [ "$n" -gt 0 ]; then
 			{ print }' "$out/0000-cover-letter.patch" >"$out/c" &&
 			mv "$out/c" "$out/0000-cover-letter.patch"
 	fi
-	# The base commit id depends on nothing but the package: keep it.
+	# format-patch dates the cover letter "now": date it like the last
+	# commit instead, so that exporting the same commits gives the same
+	# files.
+	sed -i "s/^Date: .*/Date: $(git -C "$TREE" log -1 --format=%aD HEAD)/" \
+		"$out/0000-cover-letter.patch"
 fi
 if [ "${1:-}" = --check ]; then
 	if ! diff -r -q -x BASE -x cover-letter.txt -x checkpatch-exceptions "$TOP/patches" "$out" >/dev/null; then
