@@ -53,13 +53,12 @@ configure() {
 		"$TOP/config/harness.config"
 		"$TOP/config/trim.config"
 	)
-	if [ ! -f "$OBJ/.config" ] || [ "$(cat "$OBJ/.frags" 2>/dev/null)" != "$(cat "${frags[@]}" | sha256sum)" ]; then
-		make -s -C "$WORK" O="$OBJ" x86_64_defconfig >/dev/null
-		KCONFIG_CONFIG=$OBJ/.config "$WORK/scripts/kconfig/merge_config.sh" -m -O "$OBJ" \
-			"$OBJ/.config" "${frags[@]}" >"$OBJ/merge.log" 2>&1
-		make -s -C "$WORK" O="$OBJ" olddefconfig >/dev/null
-		cat "${frags[@]}" | sha256sum >"$OBJ/.frags"
-	fi
+	# Merged again for every commit: a patch may add a Kconfig symbol that
+	# the fragments set.  When nothing changes, kbuild rebuilds nothing.
+	make -s -C "$WORK" O="$OBJ" x86_64_defconfig >/dev/null
+	KCONFIG_CONFIG=$OBJ/.config "$WORK/scripts/kconfig/merge_config.sh" -m -O "$OBJ" \
+		"$OBJ/.config" "${frags[@]}" >"$OBJ/merge.log" 2>&1
+	make -s -C "$WORK" O="$OBJ" olddefconfig >/dev/null
 	check_config
 }
 
