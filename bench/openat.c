@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * openat.c - cost of openat()+close() of a file at several depths below a
+ * directory that a Landlock rule grants LANDLOCK_ACCESS_FS_READ_FILE on,
+ * without and then with a Landlock domain.
+ *
+ * usage: openat [-t MS] [-r ROUNDS] [DIR]
+ *
+ * Builds DIR/R/d1/d2/.../d30 (DIR: a new directory in the current one, which
+ * should be on a tmpfs) and, for each depth N of 1, 5, 10, 20 and 30, a file
+ * R/d1/.../dN/f.  The file is opened through an O_PATH file descriptor of its
+ * directory, so that the path lookup costs the same at every depth; with a
+ * domain, Landlock walks from the file up to R: N + 2 dentries.
+ *
+ * Each measurement repeats openat()+close() for MS milliseconds (default
+ * 500); each depth is measured ROUNDS times (default 3), the depths
+ * interleaved, and the median is printed, one line per depth and domain:
+ *
+ *   depth=N domain=0|1 ns_per_op=X
+ *
+ * Lines starting with '#' are comments.
+ */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/landlock.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/vfs.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_DEPTH 30
+#define MAX_ROUNDS 15
+#define TMPFS_MAGIC 0x01021994
+
+static const int depths[] = { 1, 5, 10, 20, 30 };
+#define NR_DEPTHS (sizeof(depths) / sizeof(depths[0]))
+
+static void die(const char *const what)
+{
+	fprintf(stderr, "openat: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+/* openat()+close() of "f" in @dir_fd for @ms milliseconds: ns per op. */
+static double measure(const int dir_fd, const double ms)
+{
+	const double start = now_ns();
+	unsigned long iters = 0;
+	double elapsed;
+	int i, fd;
+
+	do {
+		for (i = 0; i < 256; i++) {
+			fd = openat(dir_fd, "f", O_RDONLY | O_CLOEXEC);
+			if (fd < 0)
+				die("openat");
+			close(fd);
+		}
+		iters += 256;
+		elapsed = now_ns() - start;
+	} while (elapsed < ms * 1e6);
+	return elapsed / iters;
+}
+
+static int cmp_double(const void *const a, const void *const b)
+{
+	const double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void run(const int dir_fd[], const int domain, const double ms,
+		const int rounds)
+{
+	double ns[NR_DEPTHS][MAX_ROUNDS];
+	size_t d;
+	int r;
+
+	/* Warms up the caches and the TCG translation blocks. */
+	measure(dir_fd[0], ms / 5);
+	for (r = 0; r < rounds; r++) {
+		for (d = 0; d < NR_DEPTHS; d++) {
+			ns[d][r] = measure(dir_fd[d], ms);
+			printf("# depth=%d domain=%d round=%d ns_per_op=%.1f\n",
+			       depths[d], domain, r, ns[d][r]);
+		}
+	}
+	for (d = 0; d < NR_DEPTHS; d++) {
+		qsort(ns[d], rounds, sizeof(ns[d][0]), cmp_double);
+		printf("depth=%d domain=%d ns_per_op=%.1f\n", depths[d], domain,
+		       rounds % 2 ? ns[d][rounds / 2] :
+				    (ns[d][rounds / 2 - 1] + ns[d][rounds / 2]) / 2);
+	}
+	fflush(stdout);
+}
+
+static void restrict_self(const char *const ruled)
+{
+	const struct landlock_ruleset_attr ruleset_attr = {
+		.handled_access_fs = LANDLOCK_ACCESS_FS_READ_FILE,
+	};
+	struct landlock_path_beneath_attr path_beneath = {
+		.allowed_access = LANDLOCK_ACCESS_FS_READ_FILE,
+	};
+	int ruleset_fd;
+
+	ruleset_fd = syscall(__NR_landlock_create_ruleset, &ruleset_attr,
+			     sizeof(ruleset_attr), 0);
+	if (ruleset_fd < 0)
+		die("landlock_create_ruleset");
+	path_beneath.parent_fd = open(ruled, O_PATH | O_CLOEXEC);
+	if (path_beneath.parent_fd < 0)
+		die(ruled);
+	if (syscall(__NR_landlock_add_rule, ruleset_fd,
+		    LANDLOCK_RULE_PATH_BENEATH, &path_beneath, 0))
+		die("landlock_add_rule");
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		die("prctl(PR_SET_NO_NEW_PRIVS)");
+	if (syscall(__NR_landlock_restrict_self, ruleset_fd, 0))
+		die("landlock_restrict_self");
+	close(path_beneath.parent_fd);
+	close(ruleset_fd);
+}
+
+int main(int argc, char *argv[])
+{
+	char path[4096], top[] = "bench-openat.XXXXXX", *dir = top;
+	int dir_fd[NR_DEPTHS], rounds = 3, opt, fd, n;
+	double ms = 500;
+	struct statfs sfs;
+	size_t len, d;
+
+	while ((opt = getopt(argc, argv, "t:r:")) != -1) {
+		switch (opt) {
+		case 't':
+			ms = atof(optarg);
+			break;
+		case 'r':
+			rounds = atoi(optarg);
+			break;
+		default:
+			fprintf(stderr, "usage: %s [-t MS] [-r ROUNDS] [DIR]\n",
+				argv[0]);
+			return 2;
+		}
+	}
+	if (rounds < 1 || rounds > MAX_ROUNDS || ms <= 0) {
+		fprintf(stderr, "openat: need 1 to %d rounds of some time\n",
+			MAX_ROUNDS);
+		return 2;
+	}
+	if (optind < argc) {
+		dir = argv[optind];
+		if (mkdir(dir, 0700))
+			die(dir);
+	} else if (!mkdtemp(top)) {
+		die("mkdtemp");
+	}
+	if (statfs(dir, &sfs) == 0 && sfs.f_type != TMPFS_MAGIC)
+		printf("# warning: %s is not on a tmpfs\n", dir);
+
+	len = snprintf(path, sizeof(path), "%s/R", dir);
+	if (mkdir(path, 0700))
+		die(path);
+	d = 0;
+	for (n = 1; n <= MAX_DEPTH; n++) {
+		len += snprintf(path + len, sizeof(path) - len, "/d%d", n);
+		if (mkdir(path, 0700))
+			die(path);
+		if (d < NR_DEPTHS && depths[d] == n) {
+			dir_fd[d] = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+			if (dir_fd[d] < 0)
+				die(path);
+			fd = openat(dir_fd[d], "f", O_WRONLY | O_CREAT | O_CLOEXEC,
+				    0600);
+			if (fd < 0)
+				die("f");
+			close(fd);
+			d++;
+		}
+	}
+
+	printf("# %d rounds of %.0f ms per depth, median printed\n", rounds,
+	       ms);
+	run(dir_fd, 0, ms, rounds);
+	snprintf(path, sizeof(path), "%s/R", dir);
+	restrict_self(path);
+	run(dir_fd, 1, ms, rounds);
+	return 0;
+}

@@ -1,0 +1,143 @@
+#!/bin/bash
+# bench.sh: the body of `make bench`. Cost of openat() at depths 1 to 30
+# below a ruled directory, with and without a Landlock domain
+# (bench/openat.c), on the base and the patched kernel: both are booted
+# alternately (base, patched, base, ...), BENCH_REPS times each, with the
+# same QEMU settings. The figure of merit is the Landlock overhead (ns per
+# openat()+close() with a domain minus without), median over the boots, and
+# the ratio patched/base per depth.
+#
+# Writes results/bench-openat.raw (kernel rep depth domain ns_per_op),
+# results/bench-openat.md (the table) and results/bench-openat.png (the
+# plot); prints the table. Boot logs stay in build/bench/.
+# Env: BENCH_REPS (boots of each kernel, default 5), BENCH_SMP (vCPUs,
+# default 1), BENCH_MS (ms per measurement, default 500), BENCH_ROUNDS
+# (measurements per point in a boot, median kept, default 3).
+. "$(dirname "$0")/lib.sh"
+
+reps=${BENCH_REPS:-5} smp=${BENCH_SMP:-1} ms=${BENCH_MS:-500} rounds=${BENCH_ROUNDS:-3}
+t0=$(date +%s)
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+RES=$TOP/results
+dir=$BUILD/bench
+rm -rf "$dir" && mkdir -p "$dir" "$RES"
+
+base=$(stage build-base "$TOP/scripts/build.sh" base | tail -n 1)
+patched=$(stage build-patched "$TOP/scripts/build.sh" patched | tail -n 1)
+for k in "$base" "$patched"; do
+	[ -f "$k/bzImage" ] || die "no kernel in '$k'"
+done
+bin=$dir/openat
+gcc -O2 -Wall -isystem "$base/usr/include" -o "$bin" "$TOP/bench/openat.c" ||
+	die "bench/openat.c does not build"
+grep -q VM_SMP "$TOP/scripts/vm.sh" || log "warning: vm.sh has no VM_SMP, BENCH_SMP ignored"
+
+raw=$dir/raw
+echo "# kernel rep depth domain ns_per_op" >"$raw"
+for rep in $(seq "$reps"); do
+	for k in base patched; do
+		kdir=$base
+		[ $k = base ] || kdir=$patched
+		VM_SMP=$smp stage "vm-$k-$rep" "$TOP/scripts/vm.sh" "$kdir" "$dir/$k-$rep.console" \
+			"$bin" -t "$ms" -r "$rounds" >"$dir/$k-$rep.out" 2>"$dir/$k-$rep.vm" || {
+			tail -n 20 "$dir/$k-$rep.vm" "$dir/$k-$rep.out" >&2
+			die "the benchmark failed in the $k kernel (rep $rep)"
+		}
+		awk -v k=$k -v rep="$rep" -F'[= ]' '/^depth=/ { print k, rep, $2, $4, $6 }' \
+			"$dir/$k-$rep.out" >>"$raw"
+		n=$(grep -c "^$k $rep " "$raw")
+		[ "$n" = 10 ] || die "the $k kernel (rep $rep) gave $n results instead of 10 (see $dir/$k-$rep.out)"
+	done
+done
+cp "$raw" "$RES/bench-openat.raw"
+
+# Per kernel and depth, medians over the boots of: the overhead, the cost
+# without a domain, the cost with one. One line per depth:
+# depth base_ovh patched_ovh ratio base_ns0 base_ns1 patched_ns0 patched_ns1
+# base_ovh_list patched_ovh_list
+awk '
+function median(list,    v, n, i, j, t) {
+	n = split(list, v, " ")
+	for (i = 2; i <= n; i++)
+		for (j = i; j > 1 && v[j - 1] + 0 > v[j] + 0; j--) {
+			t = v[j]; v[j] = v[j - 1]; v[j - 1] = t
+		}
+	return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+}
+/^#/ { next }
+{ ns[$1, $3, $4, $2] = $5; depth[$3] = 1; if ($2 > reps) reps = $2 }
+END {
+	for (d in depth) {
+		for (r = 1; r <= reps; r++)
+			for (k = 0; k < 2; k++) {
+				kn = k ? "patched" : "base"
+				o[kn] = o[kn] " " sprintf("%.1f", ns[kn, d, 1, r] - ns[kn, d, 0, r])
+				a[kn] = a[kn] " " ns[kn, d, 0, r]
+				b[kn] = b[kn] " " ns[kn, d, 1, r]
+			}
+		bo = median(o["base"]); po = median(o["patched"])
+		printf "%d %.1f %.1f %.3f %.1f %.1f %.1f %.1f |%s |%s\n", d, bo, po,
+			(bo > 0 ? po / bo : 0), median(a["base"]), median(b["base"]),
+			median(a["patched"]), median(b["patched"]), o["base"], o["patched"]
+		delete o; delete a; delete b
+	}
+}' "$raw" | sort -n >"$dir/table"
+
+ratio_at() { awk -v d="$1" '$1 == d { print $4 }' "$dir/table"; }
+verdict() { # RATIO MAX
+	awk -v r="$1" -v m="$2" 'BEGIN { print (r != "" && r <= m) ? "met" : "not met" }'
+}
+r30=$(ratio_at 30) r1=$(ratio_at 1)
+secs=$(($(date +%s) - t0))
+{
+	echo "# Landlock overhead of openat(): base vs patched kernel"
+	echo
+	echo "Made by \`make bench\` (scripts/bench.sh, bench/openat.c) on $(date -u '+%Y-%m-%d %H:%M UTC')."
+	echo
+	echo "- Kernels: base \`${base##*/}\`, patched \`${patched##*/}\`" \
+		"(series: $(git -C "$TREE" log --reverse --format=%s base..HEAD | paste -sd';' | sed 's/;/; /g'))."
+	echo "- QEMU TCG, $smp vCPU(s), same settings for both kernels (scripts/vm.sh);" \
+		"$reps boots of each kernel, alternately (base, patched, base, ...)."
+	echo "- In each boot, each point is the median of $rounds measurements of ${ms} ms of" \
+		"openat(dirfd, \"f\", O_RDONLY)+close() in a loop, through an O_PATH fd of the" \
+		"file's directory; the file is at R/d1/.../dN/f on a tmpfs, and the domain has one" \
+		"rule granting LANDLOCK_ACCESS_FS_READ_FILE on R."
+	echo "- Overhead = ns per op with the domain minus without, per boot;" \
+		"the table gives its median over the boots, and the ratio patched/base of the medians."
+	echo "- Total time: ${secs} s (host load average at the start: $load)."
+	echo
+	echo "| depth | base overhead (ns) | patched overhead (ns) | ratio patched/base | base, no domain (ns) | base, domain (ns) | patched, no domain (ns) | patched, domain (ns) |"
+	echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	awk '{ printf "| %d | %.1f | %.1f | %.3f | %.1f | %.1f | %.1f | %.1f |\n", $1, $2, $3, $4, $5, $6, $7, $8 }' "$dir/table"
+	echo
+	echo "Targets (issue 4): ratio ≤ 0.35 at depth 30: ${r30:-?} ($(verdict "$r30" 0.35));" \
+		"ratio ≤ 1.0 at depth 1: ${r1:-?} ($(verdict "$r1" 1.0))."
+	echo
+	echo "Overhead of each boot (ns), in the order of the boots:"
+	echo
+	echo "| depth | base | patched |"
+	echo "| ---: | --- | --- |"
+	awk -F'|' '{ split($1, f, " "); printf "| %d |%s|%s |\n", f[1], $2, $3 }' "$dir/table"
+	echo
+	echo "Raw numbers: bench-openat.raw (kernel, boot, depth, domain, ns per op); plot: bench-openat.png."
+} >"$RES/bench-openat.md"
+
+awk '{ print $1, $2, $3 }' "$dir/table" >"$dir/plot.dat"
+term=pngcairo
+gnuplot -e 'set terminal pngcairo' 2>/dev/null || term=png
+gnuplot <<EOF || die "gnuplot failed"
+set terminal $term size 800,500
+set output "$RES/bench-openat.png"
+set title "Landlock overhead of openat()+close() (QEMU TCG, median of $reps boots)"
+set xlabel "depth of the file below the ruled directory"
+set ylabel "overhead (ns per op, with domain - without)"
+set key left top
+set grid
+set xrange [0:31]
+set yrange [0:*]
+set xtics (1, 5, 10, 20, 30)
+plot "$dir/plot.dat" using 1:2 with linespoints lw 2 pt 7 title "base", \
+     "$dir/plot.dat" using 1:3 with linespoints lw 2 pt 5 title "patched"
+EOF
+cat "$RES/bench-openat.md"
+log "bench: ${secs}s"
