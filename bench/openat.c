@@ -2,7 +2,7 @@
 /*
  * openat.c - cost of openat()+close() of a file at several depths below a
  * directory that a Landlock rule grants LANDLOCK_ACCESS_FS_READ_FILE on,
- * without and then with a Landlock domain.
+ * without and with a Landlock domain.
  *
  * usage: openat [-t MS] [-r ROUNDS] [DIR]
  *
@@ -12,9 +12,12 @@
  * directory, so that the path lookup costs the same at every depth; with a
  * domain, Landlock walks from the file up to R: N + 2 dentries.
  *
- * Each measurement repeats openat()+close() for MS milliseconds (default
- * 500); each depth is measured ROUNDS times (default 3), the depths
- * interleaved, and the median is printed, one line per depth and domain:
+ * This process measures without a domain; a child process, in a domain
+ * handling LANDLOCK_ACCESS_FS_READ_FILE with one rule granting it on R,
+ * measures with it.  Each measurement repeats openat()+close() for MS
+ * milliseconds (default 300); each depth is measured ROUNDS times (default
+ * 5) on each side, alternately, and the median is printed, one line per
+ * depth and domain:
  *
  *   depth=N domain=0|1 ns_per_op=X
  *
@@ -32,11 +35,12 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/vfs.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #define MAX_DEPTH 30
-#define MAX_ROUNDS 15
+#define MAX_ROUNDS 25
 #define TMPFS_MAGIC 0x01021994
 
 static const int depths[] = { 1, 5, 10, 20, 30 };
@@ -84,28 +88,76 @@ static int cmp_double(const void *const a, const void *const b)
 	return (x > y) - (x < y);
 }
 
-static void run(const int dir_fd[], const int domain, const double ms,
-		const int rounds)
+static double median(double *const v, const int n)
 {
-	double ns[NR_DEPTHS][MAX_ROUNDS];
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/*
+ * The sandboxed side: a child process in the Landlock domain measures the
+ * depth it reads from @cmd and writes the result to @res, until @cmd closes.
+ */
+static void serve(const int dir_fd[], const double ms, const int cmd,
+		  const int res)
+{
+	double ns;
+	int d;
+
+	while (read(cmd, &d, sizeof(d)) == sizeof(d)) {
+		/* A negative depth asks for the warm-up. */
+		ns = measure(dir_fd[d < 0 ? 0 : d], d < 0 ? ms / 5 : ms);
+		if (write(res, &ns, sizeof(ns)) != sizeof(ns))
+			die("write");
+	}
+	_exit(0);
+}
+
+static double remote(const int cmd, const int res, const int d)
+{
+	double ns;
+
+	if (write(cmd, &d, sizeof(d)) != sizeof(d))
+		die("write");
+	if (read(res, &ns, sizeof(ns)) != sizeof(ns))
+		die("read");
+	return ns;
+}
+
+/*
+ * Measures each depth without a domain (here) and with one (in the child),
+ * alternately, @rounds times, so that both see the same conditions.
+ */
+static void run(const int dir_fd[], const double ms, const int rounds,
+		const int cmd, const int res)
+{
+	double ns[2][NR_DEPTHS][MAX_ROUNDS];
+	int r, dom, first;
 	size_t d;
-	int r;
 
 	/* Warms up the caches and the TCG translation blocks. */
 	measure(dir_fd[0], ms / 5);
+	remote(cmd, res, -1);
 	for (r = 0; r < rounds; r++) {
 		for (d = 0; d < NR_DEPTHS; d++) {
-			ns[d][r] = measure(dir_fd[d], ms);
-			printf("# depth=%d domain=%d round=%d ns_per_op=%.1f\n",
-			       depths[d], domain, r, ns[d][r]);
+			/* Alternates which side goes first. */
+			first = (r + d) % 2;
+			for (dom = 0; dom < 2; dom++) {
+				const int domain = dom ^ first;
+
+				ns[domain][d][r] =
+					domain ? remote(cmd, res, d) :
+						 measure(dir_fd[d], ms);
+				printf("# depth=%d domain=%d round=%d ns_per_op=%.1f\n",
+				       depths[d], domain, r, ns[domain][d][r]);
+			}
 		}
+		fflush(stdout);
 	}
-	for (d = 0; d < NR_DEPTHS; d++) {
-		qsort(ns[d], rounds, sizeof(ns[d][0]), cmp_double);
-		printf("depth=%d domain=%d ns_per_op=%.1f\n", depths[d], domain,
-		       rounds % 2 ? ns[d][rounds / 2] :
-				    (ns[d][rounds / 2 - 1] + ns[d][rounds / 2]) / 2);
-	}
+	for (dom = 0; dom < 2; dom++)
+		for (d = 0; d < NR_DEPTHS; d++)
+			printf("depth=%d domain=%d ns_per_op=%.1f\n", depths[d],
+			       dom, median(ns[dom][d], rounds));
 	fflush(stdout);
 }
 
@@ -140,8 +192,9 @@ static void restrict_self(const char *const ruled)
 int main(int argc, char *argv[])
 {
 	char path[4096], top[] = "bench-openat.XXXXXX", *dir = top;
-	int dir_fd[NR_DEPTHS], rounds = 3, opt, fd, n;
-	double ms = 500;
+	int dir_fd[NR_DEPTHS], rounds = 5, opt, fd, n, cmd[2], res[2], status;
+	pid_t child;
+	double ms = 300;
 	struct statfs sfs;
 	size_t len, d;
 
@@ -195,11 +248,27 @@ int main(int argc, char *argv[])
 		}
 	}
 
-	printf("# %d rounds of %.0f ms per depth, median printed\n", rounds,
-	       ms);
-	run(dir_fd, 0, ms, rounds);
+	if (pipe(cmd) || pipe(res))
+		die("pipe");
 	snprintf(path, sizeof(path), "%s/R", dir);
-	restrict_self(path);
-	run(dir_fd, 1, ms, rounds);
+	fflush(stdout);
+	child = fork();
+	if (child < 0)
+		die("fork");
+	if (child == 0) {
+		close(cmd[1]);
+		close(res[0]);
+		restrict_self(path);
+		serve(dir_fd, ms, cmd[0], res[1]);
+	}
+	close(cmd[0]);
+	close(res[1]);
+
+	printf("# %d rounds of %.0f ms per depth and domain, median printed\n",
+	       rounds, ms);
+	run(dir_fd, ms, rounds, cmd[1], res[0]);
+	close(cmd[1]);
+	if (waitpid(child, &status, 0) != child || status)
+		die("the sandboxed child failed");
 	return 0;
 }

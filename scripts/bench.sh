@@ -11,11 +11,11 @@
 # results/bench-openat.md (the table) and results/bench-openat.png (the
 # plot); prints the table. Boot logs stay in build/bench/.
 # Env: BENCH_REPS (boots of each kernel, default 5), BENCH_SMP (vCPUs,
-# default 1), BENCH_MS (ms per measurement, default 500), BENCH_ROUNDS
-# (measurements per point in a boot, median kept, default 3).
+# default 1), BENCH_MS (ms per measurement, default 300), BENCH_ROUNDS
+# (measurements per point in a boot, median kept, default 5).
 . "$(dirname "$0")/lib.sh"
 
-reps=${BENCH_REPS:-5} smp=${BENCH_SMP:-1} ms=${BENCH_MS:-500} rounds=${BENCH_ROUNDS:-3}
+reps=${BENCH_REPS:-5} smp=${BENCH_SMP:-1} ms=${BENCH_MS:-300} rounds=${BENCH_ROUNDS:-5}
 t0=$(date +%s)
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 RES=$TOP/results
@@ -100,8 +100,9 @@ secs=$(($(date +%s) - t0))
 		"$reps boots of each kernel, alternately (base, patched, base, ...)."
 	echo "- In each boot, each point is the median of $rounds measurements of ${ms} ms of" \
 		"openat(dirfd, \"f\", O_RDONLY)+close() in a loop, through an O_PATH fd of the" \
-		"file's directory; the file is at R/d1/.../dN/f on a tmpfs, and the domain has one" \
-		"rule granting LANDLOCK_ACCESS_FS_READ_FILE on R."
+		"file's directory; the file is at R/d1/.../dN/f on a tmpfs. The measurements" \
+		"with a domain (one rule granting LANDLOCK_ACCESS_FS_READ_FILE on R) run in a" \
+		"child process, alternating with those without."
 	echo "- Overhead = ns per op with the domain minus without, per boot;" \
 		"the table gives its median over the boots, and the ratio patched/base of the medians."
 	echo "- Total time: ${secs} s (host load average at the start: $load)."
