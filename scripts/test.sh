@@ -1,0 +1,143 @@
+#!/bin/bash
+# test.sh: the body of `make test`. Every suite prints one line
+# "PASS|FAIL|SKIP <suite>: ...", every stage its wall time, and the run ends
+# with "N passed, N failed, N skipped"; the exit status is non-zero if
+# anything failed.
+#
+# What is counted: each individual check once. A suite that reports test
+# cases counts its cases: checkpatch one per patch, the harness self-tests
+# one each, and the VM suites of the patched kernel one per test_progs
+# subtest (or test without subtests), kselftest TAP test and KUnit case,
+# judged against the base kernel (scripts/results.sh: judge). The base
+# kernel's own results are the reference, not counted again: its VM run
+# counts as one. Every other suite (deps, tree, ...) counts as one.
+# Results and logs of the run are kept in build/test/.
+. "$(dirname "$0")/lib.sh"
+. "$TOP/scripts/results.sh"
+
+RES=$BUILD/test
+rm -rf "$RES" && mkdir -p "$RES"
+passed=0 failed=0 skipped=0
+
+# result PASS|FAIL|SKIP SUITE TEXT [N]: print a suite's line, count it N
+# times (default 1).
+result() {
+	echo "$1 $2: $3"
+	case $1 in
+	PASS) passed=$((passed + ${4:-1})) ;;
+	FAIL) failed=$((failed + ${4:-1})) ;;
+	SKIP) skipped=$((skipped + ${4:-1})) ;;
+	esac
+}
+
+# count P F S: add counts that a suite's own lines already reported.
+count() { passed=$((passed + $1)) failed=$((failed + $2)) skipped=$((skipped + $3)); }
+
+finish() {
+	echo "$passed passed, $failed failed, $skipped skipped"
+	[ "$failed" = 0 ]
+}
+
+# logged FILE CMD...: run CMD with its output in FILE.
+logged() { "${@:2}" >"$1" 2>&1; }
+
+# check SUITE CMD...: run CMD as a stage, its output in $RES/SUITE.log; the
+# suite passes if CMD does; the log's last line tells why, and a failure
+# shows the log's end.
+check() {
+	local suite=$1
+	shift
+	if stage "$suite" logged "$RES/$suite.log" "$@"; then
+		result PASS "$suite" "$(tail -n 1 "$RES/$suite.log")"
+	else
+		result FAIL "$suite" "$(tail -n 1 "$RES/$suite.log")"
+		tail -n 20 "$RES/$suite.log" | sed 's/^/    /'
+		return 1
+	fi
+}
+
+checkpatch() {
+	local p ex n=0 bad=0 ignore why='' exc=''
+	ex=$TOP/patches/checkpatch-exceptions
+	for p in $(series); do
+		n=$((n + 1))
+		# exceptions: "<patch file name> <checkpatch TYPE> <reason>"
+		ignore=$(awk -v p="${p##*/}" '$1 == p { print $2 }' "$ex" 2>/dev/null | paste -sd, || true)
+		exc+=${ignore:+, ${p##*/} ignoring $ignore}
+		if ! (cd "$TREE" && ./scripts/checkpatch.pl --strict --show-types -q \
+			${ignore:+--ignore "$ignore"} "$p") >"$RES/checkpatch.log" 2>&1; then
+			bad=$((bad + 1))
+			why+="    ${p##*/}:"$'\n'$(sed 's/^/        /' "$RES/checkpatch.log")$'\n'
+		fi
+	done
+	if [ $n = 0 ]; then
+		result SKIP checkpatch "the series is empty"
+	elif [ $bad = 0 ]; then
+		result PASS checkpatch "$n patches clean${exc:+ (exceptions in patches/checkpatch-exceptions: ${exc#, })}" $n
+	else
+		result FAIL checkpatch "$bad of $n patches not clean" $bad
+		printf '%s' "$why"
+		count $((n - bad)) 0 0
+		return 1
+	fi
+}
+
+# run_vm LABEL KDIR: the test suites in one boot of KDIR; results in
+# $RES/LABEL.tsv.
+run_vm() {
+	local label=$1 kdir=$2 dir=$RES/$1 rc=0
+	mkdir -p "$dir"
+	VM_OUT=$dir/out "$TOP/scripts/vm.sh" "$kdir" "$dir/console.log" \
+		"KLABEL=$label $TOP/tests/guest-suites.sh bpf landlock kunit" \
+		>"$dir/output.log" 2>"$dir/vm.log" || rc=$?
+	parse_out "$dir/out" bpf landlock kunit >"$RES/$label.tsv"
+	local times
+	times=$(grep -v / "$dir/out/times" 2>/dev/null | awk '{ printf ", %s %ss", $1, $2 }')
+	if [ $rc = 0 ]; then
+		result PASS "vm-$label" "$(sed -n 's/.*\] vm: \([0-9]*s in QEMU\).*reached the command at \([0-9.?]*\)s.*/\1, boot \2s/p' "$dir/vm.log")$times"
+		# the raw counts of this kernel, before any judgement
+		awk -F'\t' '{ n[$1] = n[$1] + 0; c[$1, $3]++ }
+			END { for (s in n) printf "    %s: %d ok, %d fail, %d skip\n", s, c[s, "ok"], c[s, "fail"], c[s, "skip"] }' \
+			"$RES/$label.tsv" | sort
+	else
+		result FAIL "vm-$label" "$(grep -m1 '^vm: FAIL' "$dir/vm.log" || tail -n 1 "$dir/vm.log")"
+		sed 's/^/    /' "$dir/vm.log" | tail -n 60
+		return 1
+	fi
+}
+
+# stage 1: the tools and the tree
+check deps "$TOP/scripts/deps.sh" || { finish; exit 1; }
+check tree "$TOP/scripts/tree.sh" || { finish; exit 1; }
+check export "$TOP/scripts/export.sh" --check || true
+stage checkpatch checkpatch || true
+
+# stage 2: builds. The base first: from a cold cache, the series' commits
+# and the patched kernel then build incrementally on top of it.
+check build-base "$TOP/scripts/build.sh" base && base=$(tail -n 1 "$RES/build-base.log")
+if [ -z "$(series)" ]; then
+	result SKIP bisect "the series is empty"
+else
+	check bisect "$TOP/scripts/build.sh" bisect || true
+fi
+check build-patched "$TOP/scripts/build.sh" patched && patched=$(tail -n 1 "$RES/build-patched.log")
+
+# stage 3: the harness's own tests (they boot the base kernel)
+if [ -n "${base:-}" ]; then
+	stage harness logged "$RES/harness.log" env KDIR="$base" "$TOP/scripts/check-harness.sh" || true
+	grep -E '^(PASS|FAIL|SKIP) ' "$RES/harness.log"
+	count "$(grep -c '^PASS ' "$RES/harness.log")" "$(grep -c '^FAIL ' "$RES/harness.log")" "$(grep -c '^SKIP ' "$RES/harness.log")"
+fi
+
+# stage 4: the test suites in the VM, base kernel then patched kernel
+if [ -n "${base:-}" ] && [ -n "${patched:-}" ]; then
+	stage vm-base run_vm base "$base" || true
+	stage vm-patched run_vm patched "$patched" || true
+	judge "$RES/base.tsv" "$RES/patched.tsv" >"$RES/judged.tsv"
+	COUNTS=$RES/counts report "$RES/judged.tsv"
+	# shellcheck disable=SC2046 # three numbers
+	count $(cat "$RES/counts")
+else
+	result SKIP vm "a kernel did not build"
+fi
+finish
