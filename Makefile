@@ -1,0 +1,17 @@
+# The harness: see README.md. Each target is a script in scripts/.
+.PHONY: run test tree export check-harness bench clean
+
+run:
+	scripts/run.sh
+test:
+	scripts/test.sh
+tree:
+	scripts/tree.sh $(if $(FORCE),--force)
+export:
+	scripts/export.sh
+check-harness:
+	scripts/check-harness.sh
+bench:
+	scripts/bench.sh
+clean:
+	rm -rf build
