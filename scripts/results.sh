@@ -5,7 +5,7 @@
 # Results are lines "SUITE<TAB>TEST<TAB>STATUS<TAB>NOTE", STATUS ok, fail or
 # skip, one per individual test case: a test_progs subtest (or a test
 # without subtests), a kselftest TAP test, a KUnit case. A suite that did
-# not run to its end gives a "fail" line of its own.
+# not run to its end gives an "error" line of its own.
 
 # parse_out DIR SUITE...: the results of one VM run; a SUITE without any
 # result is a failure.
@@ -14,7 +14,7 @@ parse_out() {
 	res=$(parse_files "$1")
 	[ -z "$res" ] || echo "$res"
 	for s in "${@:2}"; do
-		grep -q "^$s	" <<<"$res" || printf '%s\t(all)\tfail\tno results\n' "$s"
+		grep -q "^$s	" <<<"$res" || printf '%s\t(all)\terror\tno results\n' "$s"
 	done
 }
 
@@ -41,8 +41,8 @@ parse_files() { # DIR
 					if (has_sub[num] && !(sts[num] == "fail" && !sub_failed[num])) continue
 					print "bpf\t" names[num] "\t" sts[num] "\t"
 				}
-				if (!summary) print "bpf\t(test_progs)\tfail\tno summary line: test_progs did not finish"
-				else if (rc != 0 && !nfail) print "bpf\t(test_progs)\tfail\texit status " rc " without a failed test"
+				if (!summary) print "bpf\t(test_progs)\terror\tno summary line: test_progs did not finish"
+				else if (rc != 0 && !nfail) print "bpf\t(test_progs)\terror\texit status " rc " without a failed test"
 			}' "$dir/bpf.out"
 	fi
 	for f in "$dir"/landlock/*.tap; do
@@ -58,8 +58,8 @@ parse_files() { # DIR
 				n++; if (st == "fail") nfail++
 			}
 			END {
-				if (plan == "" || n != plan) print "landlock\t" bin "\tfail\t" n + 0 " results for a plan of " plan + 0 ": did not finish"
-				else if (rc != 0 && !nfail) print "landlock\t" bin "\tfail\texit status " rc " without a failed test"
+				if (plan == "" || n != plan) print "landlock\t" bin "\terror\t" n + 0 " results for a plan of " plan + 0 ": did not finish"
+				else if (rc != 0 && !nfail) print "landlock\t" bin "\terror\texit status " rc " without a failed test"
 			}' "$f"
 	done
 	# KUnit: the suites of the modules in tests/kunit-modules.txt are the
@@ -78,8 +78,8 @@ parse_files() { # DIR
 			}
 			/^not ok 1 / { suite_failed = 1 }
 			END {
-				if (plan == "" || n != plan + 0) print label "\t" suite "\tfail\t" n + 0 " results for a plan of " plan + 0
-				else if (suite_failed && !nfail) print label "\t" suite "\tfail\tsuite failed outside its cases"
+				if (plan == "" || n != plan + 0) print label "\t" suite "\terror\t" n + 0 " results for a plan of " plan + 0
+				else if (suite_failed && !nfail) print label "\t" suite "\terror\tsuite failed outside its cases"
 			}' "$f"
 	done
 	for f in "$dir"/kunit/*.skip "$dir"/kunit/*.error; do
@@ -87,13 +87,14 @@ parse_files() { # DIR
 		b=${f##*/}
 		case $f in
 		*.skip) printf 'kunit-modules\t%s\tskip\t%s\n' "${b%.skip}" "$(cat "$f")" ;;
-		*) printf 'kunit-modules\t%s\tfail\tmodprobe: %s\n' "${b%.error}" "$(tr '\n' ' ' <"$f")" ;;
+		*) printf 'kunit-modules\t%s\terror\tmodprobe: %s\n' "${b%.error}" "$(tr '\n' ' ' <"$f")" ;;
 		esac
 	done
 }
 
 # judge BASE PATCHED: each result of PATCHED (files from parse_out) judged
 # against BASE, as "SUITE<TAB>TEST<TAB>pass|fail|skip<TAB>NOTE":
+# - a suite that broke ("error") fails, whatever the base did;
 # - a test that fails on the base too is not the series' doing: "skip",
 #   noted "fails on base too", so it is listed but does not fail the run;
 # - unless it belongs to the series' own suites (test_progs path_iter*,
@@ -106,7 +107,8 @@ judge() {
 		{
 			k = $1 FS $2; seen[k] = 1; b = base[k]
 			why = b == "ok" ? "passes on base" : b == "skip" ? "skipped on base" : b == "fail" ? "fails on base too" : "not on base"
-			if ($3 == "ok") print $1, $2, "pass", $4
+			if ($3 == "error") print $1, $2, "fail", $4
+			else if ($3 == "ok") print $1, $2, "pass", $4
 			else if ($3 == "fail" && b == "fail" && !own($1, $2)) print $1, $2, "skip", why
 			else if ($3 == "fail") print $1, $2, "fail", ($4 != "" ? $4 "; " : "") why
 			else if (b == "ok") print $1, $2, "fail", "skipped here; " why

@@ -41,14 +41,15 @@ finish() {
 # logged FILE CMD...: run CMD with its output in FILE.
 logged() { "${@:2}" >"$1" 2>&1; }
 
-# check SUITE CMD...: run CMD as a stage, its output in $RES/SUITE.log; the
-# suite passes if CMD does; the log's last line tells why, and a failure
-# shows the log's end.
+# check SUITE TEXT CMD...: run CMD as a stage, its output in $RES/SUITE.log;
+# the suite passes if CMD does. Its line says the log's last line (or TEXT
+# if CMD said nothing); a failure also shows the log's end.
 check() {
-	local suite=$1
-	shift
+	local suite=$1 text=$2 last
+	shift 2
 	if stage "$suite" logged "$RES/$suite.log" "$@"; then
-		result PASS "$suite" "$(tail -n 1 "$RES/$suite.log")"
+		last=$(tail -n 1 "$RES/$suite.log" | sed 's/^\[[0-9:]*\] //')
+		result PASS "$suite" "${last:-$text}"
 	else
 		result FAIL "$suite" "$(tail -n 1 "$RES/$suite.log")"
 		tail -n 20 "$RES/$suite.log" | sed 's/^/    /'
@@ -85,42 +86,51 @@ checkpatch() {
 # run_vm LABEL KDIR: the test suites in one boot of KDIR; results in
 # $RES/LABEL.tsv.
 run_vm() {
-	local label=$1 kdir=$2 dir=$RES/$1 rc=0
+	local label=$1 kdir=$2 dir=$RES/$1 rc=0 times
 	mkdir -p "$dir"
 	VM_OUT=$dir/out "$TOP/scripts/vm.sh" "$kdir" "$dir/console.log" \
 		"KLABEL=$label $TOP/tests/guest-suites.sh bpf landlock kunit" \
 		>"$dir/output.log" 2>"$dir/vm.log" || rc=$?
 	parse_out "$dir/out" bpf landlock kunit >"$RES/$label.tsv"
-	local times
 	times=$(grep -v / "$dir/out/times" 2>/dev/null | awk '{ printf ", %s %ss", $1, $2 }')
 	if [ $rc = 0 ]; then
 		result PASS "vm-$label" "$(sed -n 's/.*\] vm: \([0-9]*s in QEMU\).*reached the command at \([0-9.?]*\)s.*/\1, boot \2s/p' "$dir/vm.log")$times"
-		# the raw counts of this kernel, before any judgement
-		awk -F'\t' '{ n[$1] = n[$1] + 0; c[$1, $3]++ }
-			END { for (s in n) printf "    %s: %d ok, %d fail, %d skip\n", s, c[s, "ok"], c[s, "fail"], c[s, "skip"] }' \
-			"$RES/$label.tsv" | sort
-	else
-		result FAIL "vm-$label" "$(grep -m1 '^vm: FAIL' "$dir/vm.log" || tail -n 1 "$dir/vm.log")"
+	elif grep -q '^vm: FAIL' "$dir/vm.log"; then
+		result FAIL "vm-$label" "$(grep -m1 '^vm: FAIL' "$dir/vm.log")"
 		sed 's/^/    /' "$dir/vm.log" | tail -n 60
-		return 1
+	else
+		result FAIL "vm-$label" "tests/guest-suites.sh exited $rc in the guest"
+		sed 's/^/    /' "$dir/output.log" | tail -n 20
 	fi
+	# the raw counts of this kernel, before any judgement
+	awk -F'\t' '{ n[$1] = 1; c[$1, $3]++ }
+		END { for (s in n) printf "    %s: %d ok, %d fail, %d skip, %d error\n", s, c[s, "ok"], c[s, "fail"], c[s, "skip"], c[s, "error"] }' \
+		"$RES/$label.tsv" | sort
+	[ $rc = 0 ]
 }
 
 # stage 1: the tools and the tree
-check deps "$TOP/scripts/deps.sh" || { finish; exit 1; }
-check tree "$TOP/scripts/tree.sh" || { finish; exit 1; }
-check export "$TOP/scripts/export.sh" --check || true
+check deps "the Debian packages are installed" "$TOP/scripts/deps.sh" || { finish; exit 1; }
+check tree "" "$TOP/scripts/tree.sh" || { finish; exit 1; }
+check export "patches/ equals the tree's commits" "$TOP/scripts/export.sh" --check || true
 stage checkpatch checkpatch || true
+
+bisect() { # build.sh bisect, and a last line that counts its commits
+	local out
+	out=$("$TOP/scripts/build.sh" bisect) || { echo "$out"; return 1; }
+	echo "$out"
+	echo "each of the $(grep -c '^ok' <<<"$out") commits builds when applied in order"
+}
 
 # stage 2: builds. The base first: from a cold cache, the series' commits
 # and the patched kernel then build incrementally on top of it.
-check build-base "$TOP/scripts/build.sh" base && base=$(tail -n 1 "$RES/build-base.log")
+check build-base "" "$TOP/scripts/build.sh" base && base=$(tail -n 1 "$RES/build-base.log")
 if [ -z "$(series)" ]; then
 	result SKIP bisect "the series is empty"
 else
-	check bisect "$TOP/scripts/build.sh" bisect || true
+	check bisect "" bisect || true
 fi
-check build-patched "$TOP/scripts/build.sh" patched && patched=$(tail -n 1 "$RES/build-patched.log")
+check build-patched "" "$TOP/scripts/build.sh" patched && patched=$(tail -n 1 "$RES/build-patched.log")
 
 # stage 3: the harness's own tests (they boot the base kernel)
 if [ -n "${base:-}" ]; then

@@ -19,6 +19,11 @@
 kdir=$(realpath "$1") log=$2
 shift 2
 [ -f "$kdir/bzImage" ] || die "no bzImage in $kdir"
+# The guest sees the host's files through the root share, except where it
+# mounts tmpfs.
+for p in "$TOP" "$kdir"; do
+	case $p/ in /tmp/* | /run/* | /var/tmp/*) die "$p is under /tmp, /run or /var/tmp, which the guest covers with tmpfs" ;; esac
+done
 timeout=${VM_TIMEOUT:-600}
 
 if [ -n "${VM_OUT:-}" ]; then
