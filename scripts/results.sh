@@ -54,7 +54,8 @@ parse_files() { # DIR
 			/^(not )?ok [0-9]+ / {
 				st = /^not / ? "fail" : / # SKIP/ ? "skip" : "ok"
 				name = $0; sub(/^(not )?ok [0-9]+ /, "", name); sub(/ # .*/, "", name)
-				print "landlock\t" bin ":" name "\t" st "\t"
+				why = $0; if (!sub(/.* # SKIP */, "", why)) why = ""
+				print "landlock\t" bin ":" name "\t" st "\t" why
 				n++; if (st == "fail") nfail++
 			}
 			END {
@@ -73,7 +74,8 @@ parse_files() { # DIR
 			/^    (not )?ok [0-9]+ / {
 				st = /^    not / ? "fail" : / # SKIP/ ? "skip" : "ok"
 				name = $0; sub(/^    (not )?ok [0-9]+ /, "", name); sub(/ # .*/, "", name)
-				print label "\t" suite "." name "\t" st "\t"
+				why = $0; if (!sub(/.* # SKIP */, "", why)) why = ""
+				print label "\t" suite "." name "\t" st "\t" why
 				n++; if (st == "fail") nfail++
 			}
 			/^not ok 1 / { suite_failed = 1 }
