@@ -16,7 +16,7 @@ log "booting $kdir"
 VM_OUT=$dir/out stage vm "$TOP/scripts/vm.sh" "$kdir" "$dir/console.log" \
 	"KLABEL=patched $TOP/tests/guest-run.sh"
 
-echo "the series' own tests:"
+echo "the series' own tests, and the built-in KUnit suites:"
 parse_out "$dir/out" | grep -P '^kunit|^bpf\tpath_iter' >"$dir/own.tsv" || true
 grep -qP '^bpf\t' "$dir/own.tsv" || echo "SKIP bpf: no path_iter* test in this kernel's test_progs"
 judge /dev/null "$dir/own.tsv" >"$dir/judged.tsv"
