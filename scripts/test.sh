@@ -134,9 +134,13 @@ check build-patched "" "$TOP/scripts/build.sh" patched && patched=$(tail -n 1 "$
 
 # stage 3: the harness's own tests (they boot the base kernel)
 if [ -n "${base:-}" ]; then
-	stage harness logged "$RES/harness.log" env KDIR="$base" "$TOP/scripts/check-harness.sh" || true
-	grep -E '^(PASS|FAIL|SKIP) ' "$RES/harness.log"
-	count "$(grep -c '^PASS ' "$RES/harness.log")" "$(grep -c '^FAIL ' "$RES/harness.log")" "$(grep -c '^SKIP ' "$RES/harness.log")"
+	hlog=$RES/harness.log
+	stage harness logged "$hlog" env KDIR="$base" "$TOP/scripts/check-harness.sh" ||
+		grep -q '^FAIL ' "$hlog" || result FAIL harness "check-harness.sh failed: $(tail -n 1 "$hlog")"
+	grep -v '^\[' "$hlog" # its lines, without the stage times
+	count "$(grep -c '^PASS ' "$hlog")" "$(grep -c '^FAIL ' "$hlog")" "$(grep -c '^SKIP ' "$hlog")"
+else
+	result SKIP harness "the base kernel did not build"
 fi
 
 # stage 4: the test suites in the VM, base kernel then patched kernel
