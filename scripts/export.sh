@@ -8,7 +8,14 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 n=$(git -C "$TREE" rev-list --count base..HEAD)
 if [ "$n" -gt 0 ]; then
-	git -C "$TREE" format-patch -q --no-signature --zero-commit --cover-letter \
+	# The same commits must give the same files in any clone: a fixed
+	# abbreviation (git's default grows with the number of packed objects:
+	# 7 digits in a fresh tree, all loose, 9 in a packed one), and the
+	# cover letter from the last commit's author, not from the tree's user.
+	git -C "$TREE" -c core.abbrev=9 \
+		-c user.name="$(git -C "$TREE" log -1 --format=%an HEAD)" \
+		-c user.email="$(git -C "$TREE" log -1 --format=%ae HEAD)" \
+		format-patch -q --no-signature --zero-commit --cover-letter \
 		--base=base -o "$out" base..HEAD
 	# The cover letter's text is kept in patches/cover-letter.txt:
 	# subject on the first line, then the body.
