@@ -33,9 +33,11 @@ OBJ=$CACHE/obj/$ver-$cfgkey
 # key_for REV: the cache key of what REV builds.
 key_for() {
 	local patches
-	patches=$(git -C "$TREE" log --format='%H %T' base.."$1" | sha256sum | cut -c1-12)
-	# tree ids identify the content; the commit list makes bisect stamps
-	# per commit.
+	patches=$(git -C "$TREE" log --format=%T base.."$1" | sha256sum | cut -c1-12)
+	# tree ids identify the content; the list of each commit's tree makes
+	# bisect stamps per commit. Not commit ids: git am gives the same
+	# patches other ids in every fresh tree (committer, date), which made
+	# each clone rebuild the series.
 	echo "$ver-$cfgkey-$(git -C "$TREE" rev-parse "$1^{tree}" | cut -c1-12)-$patches"
 }
 
