@@ -28,7 +28,7 @@ names() { grep -v '^#' "$1" | grep . || true; }
 
 run_bpf() {
 	local list=${BPF_TESTS:-$(names "$TOP/tests/bpf-tests.txt" | paste -sd,)}
-	cd "$KDIR/bpf"
+	cd "$KDIR/bpf" || return
 	./test_progs -t "$list" >"$out/bpf.out" 2>&1
 }
 
@@ -36,8 +36,8 @@ run_landlock() {
 	local bin rc=0
 	# fs_test builds its layouts under ./tmp and runs ./true: run from a
 	# writable tmpfs copy of the binaries, not from the read-only 9p root.
-	cp -a "$KDIR/landlock" "$scratch/landlock"
-	cd "$scratch/landlock"
+	cp -a "$KDIR/landlock" "$scratch/landlock" || return
+	cd "$scratch/landlock" || return
 	mkdir -p "$out/landlock"
 	for bin in *_test; do
 		timed "landlock/$bin" landlock_bin "$bin" || rc=1
@@ -86,5 +86,5 @@ for suite in "$@"; do
 	kunit) timed kunit run_kunit || true ;;
 	*) die "unknown suite $suite" ;;
 	esac
-	cd "$scratch"
+	cd "$scratch" || die "no $scratch"
 done
