@@ -10,6 +10,10 @@
 # Writes results/bench-openat.raw (kernel rep depth domain ns_per_op),
 # results/bench-openat.md (the table) and results/bench-openat.png (the
 # plot); prints the table. Boot logs stay in build/bench/.
+# The patched kernel's boots also run bench/path_walk.c: the cost of a
+# sleepable BPF LSM program on file_open that walks to "/" with
+# bpf_iter_path, against the same program without the walk, at depths 1, 10
+# and 30; results/bench-path-walk.{raw,md,png}.
 # Env: BENCH_REPS (boots of each kernel, default 5), BENCH_SMP (vCPUs,
 # default 1), BENCH_MS (ms per measurement, default 300), BENCH_ROUNDS
 # (measurements per point in a boot, median kept, default 5).
@@ -30,23 +34,40 @@ done
 bin=$dir/openat
 gcc -O2 -Wall -isystem "$base/usr/include" -o "$bin" "$TOP/bench/openat.c" ||
 	die "bench/openat.c does not build"
+# The BPF program, its skeleton and loader, with the patched kernel's
+# selftests' bpftool, libbpf and vmlinux.h, and bpf_experimental.h.
+pw=$dir/path_walk tools=$patched/bpf/tools
+{ clang-19 -g -O2 -Wall -target bpf -D__TARGET_ARCH_x86 -I"$tools/include" \
+	-I"$TREE/tools/testing/selftests/bpf" -c "$TOP/bench/path_walk.bpf.c" -o "$pw.bpf.o" &&
+	llvm-strip-19 -g "$pw.bpf.o" &&
+	"$tools/sbin/bpftool" gen skeleton "$pw.bpf.o" name path_walk_bpf >"$pw.skel.h" &&
+	gcc -O2 -Wall -I"$dir" -I"$tools/include" -isystem "$patched/usr/include" -o "$pw" \
+		"$TOP/bench/path_walk.c" "$tools/build/libbpf/libbpf.a" -lelf -lz; } ||
+	die "bench/path_walk.c or bench/path_walk.bpf.c does not build"
 grep -q VM_SMP "$TOP/scripts/vm.sh" || log "warning: vm.sh has no VM_SMP, BENCH_SMP ignored"
 
 raw=$dir/raw
 echo "# kernel rep depth domain ns_per_op" >"$raw"
+pwraw=$dir/path-walk.raw
+echo "# rep depth levels walk ns_per_op" >"$pwraw"
 for rep in $(seq "$reps"); do
 	for k in base patched; do
-		kdir=$base
-		[ $k = base ] || kdir=$patched
+		kdir=$base cmd=("$bin" -t "$ms" -r "$rounds")
+		[ $k = base ] || kdir=$patched cmd+=("&&" "$pw" -t "$ms" -r "$rounds")
 		VM_SMP=$smp stage "vm-$k-$rep" "$TOP/scripts/vm.sh" "$kdir" "$dir/$k-$rep.console" \
-			"$bin" -t "$ms" -r "$rounds" >"$dir/$k-$rep.out" 2>"$dir/$k-$rep.vm" || {
+			"${cmd[@]}" >"$dir/$k-$rep.out" 2>"$dir/$k-$rep.vm" || {
 			tail -n 20 "$dir/$k-$rep.vm" "$dir/$k-$rep.out" >&2
 			die "the benchmark failed in the $k kernel (rep $rep)"
 		}
-		awk -v k=$k -v rep="$rep" -F'[= ]' '/^depth=/ { print k, rep, $2, $4, $6 }' \
+		awk -v k=$k -v rep="$rep" -F'[= ]' '/^depth=.* domain=/ { print k, rep, $2, $4, $6 }' \
 			"$dir/$k-$rep.out" >>"$raw"
 		n=$(grep -c "^$k $rep " "$raw")
 		[ "$n" = 10 ] || die "the $k kernel (rep $rep) gave $n results instead of 10 (see $dir/$k-$rep.out)"
+		[ $k = base ] && continue
+		awk -v rep="$rep" -F'[= ]' '/^depth=.* walk=/ { print rep, $2, $4, $6, $8 }' \
+			"$dir/$k-$rep.out" >>"$pwraw"
+		n=$(grep -c "^$rep " "$pwraw")
+		[ "$n" = 6 ] || die "path_walk (rep $rep) gave $n results instead of 6 (see $dir/$k-$rep.out)"
 	done
 done
 cp "$raw" "$RES/bench-openat.raw"
@@ -140,5 +161,104 @@ set xtics (1, 5, 10, 20, 30)
 plot "$dir/plot.dat" using 1:2 with linespoints lw 2 pt 7 title "base", \
      "$dir/plot.dat" using 1:3 with linespoints lw 2 pt 5 title "patched"
 EOF
+
+# bpf_iter_path: per boot, the walk's cost at each depth (ns per op with the
+# walk minus without) and that per level; the slope and intercept of the
+# cost over the levels (least squares over the depths). Medians over the
+# boots. Lines: depth levels ns0 ns1 cost per_level |per_level_list, then
+# "fit slope intercept |slope_list".
+cp "$pwraw" "$RES/bench-path-walk.raw"
+awk '
+function median(list,    v, n, i, j, t) {
+	n = split(list, v, " ")
+	for (i = 2; i <= n; i++)
+		for (j = i; j > 1 && v[j - 1] + 0 > v[j] + 0; j--) {
+			t = v[j]; v[j] = v[j - 1]; v[j - 1] = t
+		}
+	return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+}
+/^#/ { next }
+{ ns[$1, $2, $4] = $5; lv[$2] = $3; if ($1 > reps) reps = $1 }
+END {
+	for (r = 1; r <= reps; r++) {
+		n = sx = sy = sxx = sxy = 0
+		for (d in lv) {
+			c = ns[r, d, 1] - ns[r, d, 0]
+			a0[d] = a0[d] " " ns[r, d, 0]; a1[d] = a1[d] " " ns[r, d, 1]
+			cost[d] = cost[d] " " c
+			per[d] = per[d] " " sprintf("%.1f", c / lv[d])
+			n++; sx += lv[d]; sy += c; sxx += lv[d] * lv[d]; sxy += lv[d] * c
+		}
+		k = (n * sxy - sx * sy) / (n * sxx - sx * sx)
+		slope = slope " " sprintf("%.1f", k); icpt = icpt " " ((sy - k * sx) / n)
+	}
+	for (d in lv)
+		printf "%d %d %.1f %.1f %.1f %.1f |%s\n", d, lv[d], median(a0[d]),
+			median(a1[d]), median(cost[d]), median(per[d]), per[d]
+	printf "fit %.1f %.1f |%s\n", median(slope), median(icpt), slope
+}' "$pwraw" | sort -n >"$dir/pw-table"
+fit=$(grep '^fit ' "$dir/pw-table")
+pwsecs=$(cat "$dir"/patched-*.out | awk -F= '/^# elapsed_s=/ { s += $2 } END { printf "%.0f", s }')
+{
+	echo "# Cost of walking a path to \"/\" with bpf_iter_path in a BPF LSM program"
+	echo
+	echo "Made by \`make bench\` (scripts/bench.sh, bench/path_walk.c, bench/path_walk.bpf.c) on $(date -u '+%Y-%m-%d %H:%M UTC')."
+	echo
+	echo "- Kernel: patched \`${patched##*/}\` (the only one with the bpf_iter_path kfuncs)."
+	echo "- QEMU TCG, $smp vCPU(s) (scripts/vm.sh); run in each of the $reps boots of the" \
+		"patched kernel of the Landlock benchmark, after it (same boots)."
+	echo "- Two sleepable BPF LSM programs on \`file_open\` (\`SEC(\"lsm.s/file_open\")\`), both" \
+		"filtering on the benchmark's process: \`walk\` counts the paths that" \
+		"\`bpf_for_each(path, p, &file->f_path, 0)\` returns, \`no_walk\` returns 0" \
+		"without walking. One is attached at a time; which goes first alternates."
+	echo "- In each boot, each point is the median of $rounds measurements of ${ms} ms of" \
+		"openat(dirfd, \"f\", O_RDONLY)+close() in a loop, through an O_PATH fd of the" \
+		"file's directory; the file is at D/d1/.../dN/f, D a new directory in the guest's" \
+		"/run/scratch (a tmpfs mounted on the /run tmpfs, on the 9p root)."
+	echo "- Levels: the paths the walk returned, as the program counted them: the file," \
+		"its N directories, D, /run/scratch, /run and / (N + 5)."
+	echo "- Walk cost = ns per op with \`walk\` minus with \`no_walk\`, per boot; per level =" \
+		"walk cost / levels. Slope = least-squares fit of the walk cost over the levels" \
+		"(depths 1, 10, 30) in each boot: the cost of one more level; intercept: the" \
+		"fixed cost of a walk. Medians over the boots."
+	echo "- Time: ${pwsecs} s of these measurements in the guests, in the ${secs} s of the whole \`make bench\`."
+	echo
+	echo "**Per-level cost: $(echo "$fit" | cut -d' ' -f2) ns per level (slope);" \
+		"fixed cost of a walk: $(echo "$fit" | cut -d' ' -f3) ns (intercept).**"
+	echo
+	echo "| depth | levels | no walk (ns) | walk (ns) | walk cost (ns) | per level (ns) |"
+	echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
+	grep -v '^fit ' "$dir/pw-table" |
+		awk '{ printf "| %d | %d | %.1f | %.1f | %.1f | %.1f |\n", $1, $2, $3, $4, $5, $6 }'
+	echo
+	echo "Per boot, in the order of the boots:"
+	echo
+	echo "| | per boot |"
+	echo "| --- | --- |"
+	awk -F'|' '{ split($1, f, " ") }
+		f[1] == "fit" { printf "| slope (ns per level) |%s |\n", $2; next }
+		{ printf "| depth %d, per level (ns) |%s |\n", f[1], $2 }' "$dir/pw-table"
+	echo
+	echo "Raw numbers: bench-path-walk.raw (boot, depth, levels, walk, ns per op); plot: bench-path-walk.png."
+} >"$RES/bench-path-walk.md"
+
+grep -v '^fit ' "$dir/pw-table" | cut -d'|' -f1 >"$dir/pw-plot.dat"
+gnuplot <<EOF || die "gnuplot failed"
+set terminal $term size 800,500
+set output "$RES/bench-path-walk.png"
+set termoption noenhanced
+set title "lsm.s/file_open, with and without a bpf_iter_path walk to / (QEMU TCG, median of $reps boots)"
+set xlabel "levels walked (paths returned: the file, its directories, up to /; depth + 5)"
+set ylabel "ns per openat()+close()"
+set key left top
+set grid
+set xrange [0:40]
+set yrange [0:*]
+plot "$dir/pw-plot.dat" using 2:4 with linespoints lw 2 pt 7 title "walk", \
+     "$dir/pw-plot.dat" using 2:3 with linespoints lw 2 pt 5 title "no walk", \
+     "$dir/pw-plot.dat" using 2:5 with linespoints lw 2 pt 9 title "walk cost (difference)"
+EOF
 cat "$RES/bench-openat.md"
+echo
+cat "$RES/bench-path-walk.md"
 log "bench: ${secs}s"

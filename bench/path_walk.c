@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * path_walk.c - cost of a sleepable BPF LSM program on file_open that walks
+ * from the opened file up to "/" with the bpf_iter_path kfuncs, against the
+ * same program without the walk (bench/path_walk.bpf.c), measured as the
+ * cost of openat()+close() of files at several depths below a directory.
+ * Needs a kernel with the bpf_iter_path kfuncs and the BPF LSM, and root.
+ *
+ * usage: path_walk [-t MS] [-r ROUNDS] [DIR]
+ *
+ * Builds DIR/d1/d2/.../d30 (DIR: a new directory in the current one, which
+ * should be on a tmpfs) and, for each depth N of 1, 10 and 30, a file
+ * d1/.../dN/f.  The file is opened through an O_PATH file descriptor of its
+ * directory, so that the path lookup costs the same at every depth.
+ *
+ * Both programs are loaded at once; in each round, one of them is attached,
+ * each depth is measured for MS milliseconds (default 300), the program is
+ * detached and the same is done with the other one; which goes first
+ * alternates between rounds.  The median over ROUNDS rounds (default 5) is
+ * printed, one line per depth and program:
+ *
+ *   depth=N levels=L walk=0|1 ns_per_op=X
+ *
+ * L is the number of paths the walk returned, as the program counted them:
+ * the file itself, its N directories, DIR and each of DIR's ancestors up to
+ * "/" (N + the depth of DIR below "/" + 2).  Each measurement checks that
+ * the attached program ran once per open.  Lines starting with '#' are
+ * comments; the last one gives the run's time: "# elapsed_s=S".
+ */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/libbpf.h>
+
+#include "path_walk.skel.h"
+
+#define MAX_DEPTH 30
+#define MAX_ROUNDS 25
+#define TMPFS_MAGIC 0x01021994
+
+static const int depths[] = { 1, 10, 30 };
+#define NR_DEPTHS (sizeof(depths) / sizeof(depths[0]))
+
+static struct path_walk_bpf *skel;
+
+static void die(const char *const what)
+{
+	fprintf(stderr, "path_walk: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+/*
+ * openat()+close() of "f" in @dir_fd for @ms milliseconds: ns per op.  The
+ * attached program must have run once per open.
+ */
+static double measure(const int dir_fd, const double ms)
+{
+	const unsigned long long calls = skel->bss->nr_calls;
+	const double start = now_ns();
+	unsigned long long iters = 0;
+	double elapsed;
+	int i, fd;
+
+	do {
+		for (i = 0; i < 256; i++) {
+			fd = openat(dir_fd, "f", O_RDONLY | O_CLOEXEC);
+			if (fd < 0)
+				die("openat");
+			close(fd);
+		}
+		iters += 256;
+		elapsed = now_ns() - start;
+	} while (elapsed < ms * 1e6);
+	if (skel->bss->nr_calls - calls != iters) {
+		fprintf(stderr,
+			"path_walk: the program ran %llu times for %llu opens\n",
+			(unsigned long long)skel->bss->nr_calls - calls, iters);
+		exit(1);
+	}
+	return elapsed / iters;
+}
+
+static int cmp_double(const void *const a, const void *const b)
+{
+	const double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median(double *const v, const int n)
+{
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static struct bpf_link *attach(const int walk)
+{
+	struct bpf_link *link;
+
+	link = bpf_program__attach(walk ? skel->progs.walk :
+					  skel->progs.no_walk);
+	if (!link)
+		die(walk ? "bpf_program__attach(walk)" :
+			   "bpf_program__attach(no_walk)");
+	return link;
+}
+
+static void run(const int dir_fd[], const double ms, const int rounds)
+{
+	double ns[2][NR_DEPTHS][MAX_ROUNDS];
+	int levels[NR_DEPTHS] = { 0 };
+	struct bpf_link *link;
+	int r, i, walk;
+	size_t d;
+
+	/* Warms up the caches, the trampolines and the TCG translation blocks. */
+	for (walk = 0; walk < 2; walk++) {
+		link = attach(walk);
+		measure(dir_fd[NR_DEPTHS - 1], ms / 5);
+		bpf_link__destroy(link);
+	}
+	for (r = 0; r < rounds; r++) {
+		for (i = 0; i < 2; i++) {
+			walk = i ^ (r % 2);
+			link = attach(walk);
+			for (d = 0; d < NR_DEPTHS; d++) {
+				ns[walk][d][r] = measure(dir_fd[d], ms);
+				if (walk) {
+					if (levels[d] &&
+					    levels[d] != skel->bss->levels) {
+						fprintf(stderr,
+							"path_walk: %d then %d levels at depth %d\n",
+							levels[d], skel->bss->levels,
+							depths[d]);
+						exit(1);
+					}
+					levels[d] = skel->bss->levels;
+				}
+				printf("# depth=%d walk=%d round=%d ns_per_op=%.1f\n",
+				       depths[d], walk, r, ns[walk][d][r]);
+			}
+			bpf_link__destroy(link);
+		}
+		fflush(stdout);
+	}
+	for (walk = 0; walk < 2; walk++)
+		for (d = 0; d < NR_DEPTHS; d++)
+			printf("depth=%d levels=%d walk=%d ns_per_op=%.1f\n",
+			       depths[d], levels[d], walk,
+			       median(ns[walk][d], rounds));
+	fflush(stdout);
+}
+
+static int print_warnings(enum libbpf_print_level level, const char *fmt,
+			  va_list args)
+{
+	return level == LIBBPF_DEBUG ? 0 : vfprintf(stderr, fmt, args);
+}
+
+int main(int argc, char *argv[])
+{
+	char path[PATH_MAX], top[] = "bench-path-walk.XXXXXX", *dir = top;
+	int dir_fd[NR_DEPTHS], rounds = 5, opt, fd, n;
+	const double start = now_ns();
+	double ms = 300;
+	struct statfs sfs;
+	size_t len, d;
+
+	while ((opt = getopt(argc, argv, "t:r:")) != -1) {
+		switch (opt) {
+		case 't':
+			ms = atof(optarg);
+			break;
+		case 'r':
+			rounds = atoi(optarg);
+			break;
+		default:
+			fprintf(stderr, "usage: %s [-t MS] [-r ROUNDS] [DIR]\n",
+				argv[0]);
+			return 2;
+		}
+	}
+	if (rounds < 1 || rounds > MAX_ROUNDS || ms <= 0) {
+		fprintf(stderr, "path_walk: need 1 to %d rounds of some time\n",
+			MAX_ROUNDS);
+		return 2;
+	}
+	if (optind < argc) {
+		dir = argv[optind];
+		if (mkdir(dir, 0700))
+			die(dir);
+	} else if (!mkdtemp(top)) {
+		die("mkdtemp");
+	}
+	if (statfs(dir, &sfs) == 0 && sfs.f_type != TMPFS_MAGIC)
+		printf("# warning: %s is not on a tmpfs\n", dir);
+	if (realpath(dir, path))
+		printf("# directory: %s\n", path);
+
+	len = snprintf(path, sizeof(path), "%s", dir);
+	d = 0;
+	for (n = 1; n <= MAX_DEPTH; n++) {
+		len += snprintf(path + len, sizeof(path) - len, "/d%d", n);
+		if (mkdir(path, 0700))
+			die(path);
+		if (d < NR_DEPTHS && depths[d] == n) {
+			dir_fd[d] = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+			if (dir_fd[d] < 0)
+				die(path);
+			fd = openat(dir_fd[d], "f", O_WRONLY | O_CREAT | O_CLOEXEC,
+				    0600);
+			if (fd < 0)
+				die("f");
+			close(fd);
+			d++;
+		}
+	}
+
+	libbpf_set_print(print_warnings);
+	skel = path_walk_bpf__open_and_load();
+	if (!skel)
+		die("loading bench/path_walk.bpf.c");
+	skel->bss->target_tgid = getpid();
+
+	printf("# %d rounds of %.0f ms per depth and program, median printed\n",
+	       rounds, ms);
+	run(dir_fd, ms, rounds);
+	path_walk_bpf__destroy(skel);
+	printf("# elapsed_s=%.1f\n", (now_ns() - start) / 1e9);
+	return 0;
+}
