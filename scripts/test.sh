@@ -9,8 +9,9 @@
 # one each, and the VM suites of the patched kernel one per test_progs
 # subtest (or test without subtests), kselftest TAP test and KUnit case,
 # judged against the base kernel (scripts/results.sh: judge). The base
-# kernel's own results are the reference, not counted again: its VM run
-# counts as one. Every other suite (deps, tree, ...) counts as one.
+# kernel's own results are the reference, not counted again. Every other
+# suite counts as one: deps, tree, ..., and each VM run (vm-base,
+# vm-patched: a clean boot whose suites all ran).
 # Results and logs of the run are kept in build/test/.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/scripts/results.sh"
