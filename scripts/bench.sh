@@ -72,11 +72,8 @@ for rep in $(seq "$reps"); do
 done
 cp "$raw" "$RES/bench-openat.raw"
 
-# Per kernel and depth, medians over the boots of: the overhead, the cost
-# without a domain, the cost with one. One line per depth:
-# depth base_ovh patched_ovh ratio base_ns0 base_ns1 patched_ns0 patched_ns1
-# base_ovh_list patched_ovh_list
-awk '
+# median("a b c"): the median of a space-separated list, for both tables.
+AWK_MEDIAN='
 function median(list,    v, n, i, j, t) {
 	n = split(list, v, " ")
 	for (i = 2; i <= n; i++)
@@ -85,6 +82,13 @@ function median(list,    v, n, i, j, t) {
 		}
 	return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
 }
+'
+
+# Per kernel and depth, medians over the boots of: the overhead, the cost
+# without a domain, the cost with one. One line per depth:
+# depth base_ovh patched_ovh ratio base_ns0 base_ns1 patched_ns0 patched_ns1
+# base_ovh_list patched_ovh_list
+awk "$AWK_MEDIAN"'
 /^#/ { next }
 { ns[$1, $3, $4, $2] = $5; depth[$3] = 1; if ($2 > reps) reps = $2 }
 END {
@@ -168,15 +172,7 @@ EOF
 # boots. Lines: depth levels ns0 ns1 cost per_level |per_level_list, then
 # "fit slope intercept |slope_list".
 cp "$pwraw" "$RES/bench-path-walk.raw"
-awk '
-function median(list,    v, n, i, j, t) {
-	n = split(list, v, " ")
-	for (i = 2; i <= n; i++)
-		for (j = i; j > 1 && v[j - 1] + 0 > v[j] + 0; j--) {
-			t = v[j]; v[j] = v[j - 1]; v[j - 1] = t
-		}
-	return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
-}
+awk "$AWK_MEDIAN"'
 /^#/ { next }
 { ns[$1, $2, $4] = $5; lv[$2] = $3; if ($1 > reps) reps = $1 }
 END {
