@@ -46,22 +46,25 @@ parse_files() { # DIR
 				else if (rc != 0 && !nfail && !(rc == 2 && !cnt)) print "bpf\t(test_progs)\terror\texit status " rc " without a failed test"
 			}' "$dir/bpf.out"
 	fi
-	for f in "$dir"/landlock/*.tap; do
+	# kselftest TAP: Landlock's test binaries, and the demo's scene
+	for f in "$dir"/landlock/*.tap "$dir"/demo/*.tap; do
 		[ -f "$f" ] || continue
 		b=${f##*/}
 		b=${b%.tap}
-		awk -v bin="$b" -v rc="$(cat "$dir/landlock/$b.rc" 2>/dev/null)" '
+		s=${f%/*}
+		s=${s##*/}
+		awk -v suite="$s" -v bin="$b" -v rc="$(cat "${f%.tap}.rc" 2>/dev/null)" '
 			/^1\.\.[0-9]+$/ { plan = substr($0, 4) + 0 }
 			/^(not )?ok [0-9]+ / {
 				st = /^not / ? "fail" : / # SKIP/ ? "skip" : "ok"
 				name = $0; sub(/^(not )?ok [0-9]+ /, "", name); sub(/ # .*/, "", name)
 				why = $0; if (!sub(/.* # SKIP */, "", why)) why = ""
-				print "landlock\t" bin ":" name "\t" st "\t" why
+				print suite "\t" bin ":" name "\t" st "\t" why
 				n++; if (st == "fail") nfail++
 			}
 			END {
-				if (plan == "" || n != plan) print "landlock\t" bin "\terror\t" n + 0 " results for a plan of " plan + 0 ": did not finish"
-				else if (rc != 0 && !nfail) print "landlock\t" bin "\terror\texit status " rc " without a failed test"
+				if (plan == "" || n != plan) print suite "\t" bin "\terror\t" n + 0 " results for a plan of " plan + 0 ": did not finish"
+				else if (rc != 0 && !nfail) print suite "\t" bin "\terror\texit status " rc " without a failed test"
 			}' "$f"
 	done
 	# KUnit: the suites of the modules in tests/kunit-modules.txt are the

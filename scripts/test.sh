@@ -84,15 +84,15 @@ checkpatch() {
 	fi
 }
 
-# run_vm LABEL KDIR: the test suites in one boot of KDIR; results in
-# $RES/LABEL.tsv.
+# run_vm LABEL KDIR SUITE...: the test suites in one boot of KDIR; results
+# in $RES/LABEL.tsv.
 run_vm() {
 	local label=$1 kdir=$2 dir=$RES/$1 rc=0 times
 	mkdir -p "$dir"
 	VM_OUT=$dir/out "$TOP/scripts/vm.sh" "$kdir" "$dir/console.log" \
-		"KLABEL=$label $TOP/tests/guest-suites.sh bpf landlock kunit" \
+		"KLABEL=$label $TOP/tests/guest-suites.sh ${*:3}" \
 		>"$dir/output.log" 2>"$dir/vm.log" || rc=$?
-	parse_out "$dir/out" bpf landlock kunit >"$RES/$label.tsv"
+	parse_out "$dir/out" "${@:3}" >"$RES/$label.tsv"
 	times=$(grep -v / "$dir/out/times" 2>/dev/null | awk '{ printf ", %s %ss", $1, $2 }')
 	if [ $rc = 0 ]; then
 		result PASS "vm-$label" "$(sed -n 's/.*\] vm: \([0-9]*s in QEMU\).*reached the command at \([0-9.?]*\)s.*/\1, boot \2s/p' "$dir/vm.log")$times"
@@ -132,6 +132,11 @@ else
 	check bisect "" bisect || true
 fi
 check build-patched "" "$TOP/scripts/build.sh" patched && patched=$(tail -n 1 "$RES/build-patched.log")
+# the demo's programs (demo/), run in the patched kernel's boot
+demo=
+if [ -n "${patched:-}" ]; then
+	check build-demo "" "$TOP/scripts/demo-build.sh" "$patched" && demo=demo
+fi
 
 # stage 3: the harness's own tests (they boot the base kernel)
 if [ -n "${base:-}" ]; then
@@ -146,8 +151,8 @@ fi
 
 # stage 4: the test suites in the VM, base kernel then patched kernel
 if [ -n "${base:-}" ] && [ -n "${patched:-}" ]; then
-	stage vm-base run_vm base "$base" || true
-	stage vm-patched run_vm patched "$patched" || true
+	stage vm-base run_vm base "$base" bpf landlock kunit || true
+	stage vm-patched run_vm patched "$patched" bpf landlock kunit $demo || true
 	judge "$RES/base.tsv" "$RES/patched.tsv" >"$RES/judged.tsv"
 	COUNTS=$RES/counts report "$RES/judged.tsv"
 	# shellcheck disable=SC2046 # three numbers

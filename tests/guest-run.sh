@@ -1,16 +1,16 @@
 #!/bin/bash
 # guest-run.sh: what `make run` shows from inside the patched kernel (run by
-# scripts/run.sh in the VM): the kernel, its LSMs, its BTF, and a run of the
-# series' own tests (results left in the out share, as guest-suites.sh does).
+# scripts/run.sh in the VM): the kernel, its LSMs, the series' KUnit cases
+# that ran at boot, then the scene of demo/scene.sh.
 . "$(dirname "$0")/../scripts/lib.sh"
 
 echo "kernel: $(uname -r)"
 echo "LSMs:   $(cat /sys/kernel/security/lsm)"
-if [ -r /sys/kernel/btf/vmlinux ]; then
-	echo "BTF:    present (/sys/kernel/btf/vmlinux, $(stat -c %s /sys/kernel/btf/vmlinux) bytes)"
+k=/sys/kernel/debug/kunit/vfs_walk_ancestors/results
+if [ -r $k ]; then
+	echo "KUnit:  vfs_walk_ancestors at boot: $(grep -c '^    ok ' $k) passed, $(grep -c '^    not ok ' $k) failed"
 else
-	echo "BTF:    MISSING (/sys/kernel/btf/vmlinux)"
+	echo "KUnit:  vfs_walk_ancestors did not run ($k missing)"
 fi
-# The series' own test_progs tests: those of tests/bpf-tests.txt named path_iter*.
-own=$(grep '^path_iter' "$TOP/tests/bpf-tests.txt" | paste -sd, || true)
-BPF_TESTS=$own "$TOP/tests/guest-suites.sh" ${own:+bpf} kunit
+echo
+"$TOP/demo/scene.sh"

@@ -5,6 +5,7 @@
 #   landlock  every Landlock selftest binary                       -> landlock/<bin>.tap
 #   kunit     built-in KUnit suites, then the modules of
 #             tests/kunit-modules.txt, each loaded with modprobe    -> kunit/<suite>.ktap
+#   demo      demo/scene.sh, its outcomes checked                  -> demo/scene.tap
 # Every suite also leaves <name>.rc (exit status) and a line in times.
 # KLABEL (base, patched) names the kernel in messages.
 . "$(dirname "$0")/../scripts/lib.sh"
@@ -79,11 +80,18 @@ run_kunit() {
 	return $rc
 }
 
+# The scene of `make run`, its outcomes checked (demo/scene.sh).
+run_demo() {
+	mkdir -p "$out/demo"
+	timed demo/scene "$TOP/demo/scene.sh" "$out/demo/scene.tap" >"$out/demo/transcript" 2>&1
+}
+
 for suite in "$@"; do
 	case $suite in
 	bpf) timed bpf run_bpf || true ;;
 	landlock) timed landlock run_landlock || true ;;
 	kunit) timed kunit run_kunit || true ;;
+	demo) run_demo || true ;;
 	*) die "unknown suite $suite" ;;
 	esac
 	cd "$scratch" || die "no $scratch"
