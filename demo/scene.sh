@@ -46,7 +46,7 @@ steps=(
 setup() {
 	exec 9<&-
 	umount "$S/bind" "$S" 2>/dev/null
-	rm -rf "$W" && mkdir -p "$S" "$W" || fail "cannot create $S and $W"
+	mkdir -p "$S" || fail "cannot create $S"
 	mount -t tmpfs scene "$S" || fail "cannot mount a tmpfs on $S"
 	mkdir "$S/protected" "$S/protected/moved" "$S/beside" "$S/attic" "$S/bind" &&
 		echo secret >"$S/protected/file" && echo moved >"$S/protected/moved/f" &&
@@ -71,6 +71,7 @@ run_steps() {
 }
 [ "$tap" = --steps ] && { run_steps "$2"; exit 0; }
 
+rm -rf "$W" && mkdir -p "$W" || fail "cannot create $W"
 setup
 "$bin/subtree_guard" -m deny "$S/protected" -- "$0" --steps guard >"$W/guard" 2>"$W/guard.err" ||
 	fail "subtree_guard failed: $(tail -n 1 "$W/guard.err")"
@@ -106,7 +107,7 @@ show() { # the readable form of a guard or landlock outcome
 	case $1 in
 	allow) echo "allowed" ;;
 	deny:*) IFS=: read -r _ hook depth disc <<<"$1"
-		echo "DENIED ($hook, protected/ at depth $depth${disc:+, via a disconnected dir})" ;;
+		echo "DENIED ($hook, protected/ at depth $depth${disc:+, disconnected})" ;;
 	deny) echo "DENIED" ;;
 	*) echo "?? $1" ;;
 	esac
@@ -115,10 +116,10 @@ echo "The scene: /run/scratch/scene holds protected/, beside/, attic/, bind/ (a 
 echo "mount of protected/) and link (a symlink to protected/file); protected/moved"
 echo "was opened through bind/, then moved to attic/."
 echo
-printf '%-42s %-50s %s\n' "step" "BPF LSM: subtree_guard -m deny protected/" "Landlock: access to all but protected/"
-printf '%-42s %-50s %s\n' "----" "-----------------------------------------" "--------------------------------------"
+printf '%-42s %-52s %s\n' "step" "BPF LSM: subtree_guard -m deny protected/" "Landlock: access to all but protected/"
+printf '%-42s %-52s %s\n' "----" "-----------------------------------------" "--------------------------------------"
 while IFS=$'\t' read -r i what g l lerr; do
-	printf '%-42s %-50s %s\n' "$what" "$(show "$g")" "$(show "$l")${lerr:+ (${lerr##*: })}"
+	printf '%-42s %-52s %s\n' "$what" "$(show "$g")" "$(show "$l")${lerr:+ (${lerr##*: })}"
 done <"$W/outcomes"
 echo
 echo "subtree_guard's own report of its decisions:"

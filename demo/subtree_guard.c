@@ -137,6 +137,9 @@ int main(int argc, char *argv[])
 		else
 			usage();
 	}
+	/* getopt() takes a "--" that comes before any DIR: no DIR then. */
+	if (optind > 1 && !strcmp(argv[optind - 1], "--"))
+		usage();
 	for (i = optind; i < argc; i++) {
 		if (!strcmp(argv[i], "--")) {
 			argv[i] = NULL;
