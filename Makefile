@@ -1,10 +1,12 @@
 # The harness: see README.md. Each target is a script in scripts/.
-.PHONY: run test tree export check-harness bench clean
+.PHONY: run test test-debug tree export check-harness bench clean
 
 run:
 	scripts/run.sh
 test:
 	scripts/test.sh
+test-debug:
+	scripts/test.sh --debug
 tree:
 	scripts/tree.sh $(if $(FORCE),--force)
 export:

@@ -16,13 +16,13 @@
 # shellcheck disable=SC2086 # the steps' commands are split into words
 set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
-bin=${DEMO_BIN:-$TOP/build/demo}
+bin=${PROGS:-$TOP/build/progs}
 tap=${1:-}
 S=/run/scratch/scene # the scene: a tmpfs
 W=/run/scratch/scene-work # outcomes and error messages
 fail() { echo "scene.sh: $*" >&2; exit 1; }
 [ -x "$bin/subtree_guard" ] && [ -x "$bin/sandboxer" ] ||
-	fail "no $bin/subtree_guard or $bin/sandboxer: run scripts/demo-build.sh"
+	fail "no $bin/subtree_guard or $bin/sandboxer: run scripts/progs-build.sh"
 
 # "what it does|the command, run in $S": each step is one process, so that
 # subtree_guard's decisions can be told apart by pid.

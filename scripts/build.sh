@@ -1,7 +1,9 @@
 #!/bin/bash
-# build.sh base|patched|bisect
+# build.sh base|patched|debug|bisect
 #   base, patched: build that kernel, its modules and the selftests against
 #     it; print the directory that holds them.
+#   debug: the patched kernel with config/debug/kernel.config on top (lockdep,
+#     KASAN, kmemleak...: make test-debug), in an object directory of its own.
 #   bisect: build every commit of the series in order (incremental builds).
 # Builds happen in a clone of the tree kept in $CACHE (stable paths, so make
 # and ccache stay incremental across runs); results are stored under a key
@@ -9,7 +11,7 @@
 # so that a cached kernel is always the one the current inputs describe.
 . "$(dirname "$0")/lib.sh"
 
-what=${1:?usage: build.sh base|patched|bisect}
+what=${1:?usage: build.sh base|patched|debug|bisect}
 ver=$(base_version)
 [ -d "$TREE/.git" ] || die "no kernel tree: run scripts/tree.sh first"
 mkdir -p "$CACHE"
@@ -29,6 +31,13 @@ head=$(git -C "$TREE" rev-parse HEAD)
 
 cfgkey=$(hash_files "$TOP"/config/*.config | cut -c1-8)
 OBJ=$CACHE/obj/$ver-$cfgkey
+# The debug kernel: one more fragment, its own object directory and key.
+extra=() dbg=
+if [ "$what" = debug ]; then
+	extra=("$TOP/config/debug/kernel.config")
+	dbg=-debug-$(hash_files "${extra[@]}" | cut -c1-8)
+	OBJ=$OBJ$dbg
+fi
 
 # key_for REV: the cache key of what REV builds.
 key_for() {
@@ -54,6 +63,7 @@ configure() {
 		"$WORK/tools/testing/selftests/landlock/config"
 		"$TOP/config/harness.config"
 		"$TOP/config/trim.config"
+		"${extra[@]}"
 	)
 	# Merged again for every commit: a patch may add a Kconfig symbol that
 	# the fragments set.  When nothing changes, kbuild rebuilds nothing.
@@ -78,8 +88,8 @@ check_config() {
 		"") [ "$want" = n ] || grep -rqs "config ${opt#CONFIG_}\$" --include='Kconfig*' "$WORK" || continue; [ "$want" = n ] || bad="$bad $opt" ;;
 		*) bad="$bad $opt" ;;
 		esac
-	done < <(cat "$TOP/config/harness.config")
-	[ -z "$bad" ] || die "config options not set as config/harness.config asks:$bad"
+	done < <(cat "$TOP/config/harness.config" "${extra[@]}")
+	[ -z "$bad" ] || die "config options not set as config/harness.config${extra:+ and ${extra#"$TOP"/}} ask:$bad"
 }
 
 kmake() {
@@ -133,15 +143,15 @@ build_selftests() { # OUT
 }
 
 case $what in
-base | patched)
+base | patched | debug)
 	rev=$([ "$what" = base ] && echo base || echo "$head")
-	out=$CACHE/kern/$(key_for "$rev")
+	out=$CACHE/kern/$(key_for "$rev")$dbg
 	if [ ! -f "$out/bzImage" ]; then
 		log "building $what kernel ($(git -C "$TREE" log -1 --format='%h %s' "$rev"))"
 		build_one "$rev"
 		install_kernel "$out"
 		# a bisect step of the same commit is then known to build
-		mkdir -p "$CACHE/bisect" && touch "$CACHE/bisect/$(key_for "$rev")"
+		[ -n "$dbg" ] || { mkdir -p "$CACHE/bisect" && touch "$CACHE/bisect/$(key_for "$rev")"; }
 	fi
 	echo "$out"
 	;;
@@ -158,5 +168,5 @@ bisect)
 		echo "ok $subj"
 	done
 	;;
-*) die "usage: build.sh base|patched|bisect" ;;
+*) die "usage: build.sh base|patched|debug|bisect" ;;
 esac

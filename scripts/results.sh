@@ -46,8 +46,9 @@ parse_files() { # DIR
 				else if (rc != 0 && !nfail && !(rc == 2 && !cnt)) print "bpf\t(test_progs)\terror\texit status " rc " without a failed test"
 			}' "$dir/bpf.out"
 	fi
-	# kselftest TAP: Landlock's test binaries, and the demo's scene
-	for f in "$dir"/landlock/*.tap "$dir"/demo/*.tap; do
+	# kselftest TAP: Landlock's test binaries, the demo's scene, the stress
+	# programs and kmemleak
+	for f in "$dir"/landlock/*.tap "$dir"/demo/*.tap "$dir"/stress/*.tap "$dir"/kmemleak/*.tap; do
 		[ -f "$f" ] || continue
 		b=${f##*/}
 		b=${b%.tap}

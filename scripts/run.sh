@@ -9,7 +9,7 @@
 stage deps "$TOP/scripts/deps.sh"
 stage tree "$TOP/scripts/tree.sh"
 kdir=$(stage build "$TOP/scripts/build.sh" patched | tail -n 1)
-stage build-demo "$TOP/scripts/demo-build.sh" "$kdir" >/dev/null
+stage build-progs "$TOP/scripts/progs-build.sh" "$kdir" >/dev/null
 dir=$BUILD/run
 rm -rf "$dir" && mkdir -p "$dir"
 log "booting $kdir"

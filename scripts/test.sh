@@ -110,6 +110,30 @@ run_vm() {
 	[ $rc = 0 ]
 }
 
+# make test-debug (test.sh --debug): the debug kernel (build.sh debug), one
+# boot running every suite of the patched kernel, the stress programs and
+# a kmemleak scan; every test must pass (no base kernel to compare with),
+# and the console must show no splat, WARN, KASAN or lockdep report.
+if [ "${1:-}" = --debug ]; then
+	check deps "the Debian packages are installed" "$TOP/scripts/deps.sh" || { finish; exit 1; }
+	check tree "" "$TOP/scripts/tree.sh" || { finish; exit 1; }
+	check build-debug "" "$TOP/scripts/build.sh" debug && debug=$(tail -n 1 "$RES/build-debug.log")
+	[ -n "${debug:-}" ] && check build-progs "" "$TOP/scripts/progs-build.sh" "$debug" &&
+		VM_TIMEOUT=${VM_TIMEOUT:-3600} stage vm-debug run_vm debug "$debug" \
+			bpf landlock kunit demo stress kmemleak || true
+	if [ -f "$RES/debug.tsv" ]; then
+		judge /dev/null "$RES/debug.tsv" >"$RES/judged.tsv"
+		COUNTS=$RES/counts report "$RES/judged.tsv"
+		# shellcheck disable=SC2046 # three numbers
+		count $(cat "$RES/counts")
+		echo "stress (tests/stress/walk_stress, ${STRESS_SECONDS:-10}s per scenario):"
+		sed -n 's/^\(not \)\{0,1\}ok [0-9]* \([a-z]*\) # /    \2: /p' "$RES/debug/out/stress/walk_stress.tap" 2>/dev/null
+		[ ! -s "$RES/debug/out/kmemleak/reports.txt" ] || head -n 40 "$RES/debug/out/kmemleak/reports.txt"
+	fi
+	finish
+	exit
+fi
+
 # stage 1: the tools and the tree
 check deps "the Debian packages are installed" "$TOP/scripts/deps.sh" || { finish; exit 1; }
 check tree "" "$TOP/scripts/tree.sh" || { finish; exit 1; }
@@ -132,10 +156,10 @@ else
 	check bisect "" bisect || true
 fi
 check build-patched "" "$TOP/scripts/build.sh" patched && patched=$(tail -n 1 "$RES/build-patched.log")
-# the demo's programs (demo/), run in the patched kernel's boot
+# the harness's programs (the demo, run in the patched kernel's boot)
 demo=
 if [ -n "${patched:-}" ]; then
-	check build-demo "" "$TOP/scripts/demo-build.sh" "$patched" && demo=demo
+	check build-progs "" "$TOP/scripts/progs-build.sh" "$patched" && demo=demo
 fi
 
 # stage 3: the harness's own tests (they boot the base kernel)

@@ -6,6 +6,8 @@
 #   kunit     built-in KUnit suites, then the modules of
 #             tests/kunit-modules.txt, each loaded with modprobe    -> kunit/<suite>.ktap
 #   demo      demo/scene.sh, its outcomes checked                  -> demo/scene.tap
+#   stress    tests/stress/walk_stress, each scenario (test-debug)  -> stress/walk_stress.tap
+#   kmemleak  a kmemleak scan, last (test-debug)                    -> kmemleak/kmemleak.tap
 # Every suite also leaves <name>.rc (exit status) and a line in times.
 # KLABEL (base, patched) names the kernel in messages.
 . "$(dirname "$0")/../scripts/lib.sh"
@@ -86,12 +88,41 @@ run_demo() {
 	timed demo/scene "$TOP/demo/scene.sh" "$out/demo/scene.tap" >"$out/demo/transcript" 2>&1
 }
 
+# make test-debug's stress programs: each scenario of walk_stress for
+# $STRESS_SECONDS (default 10), its report line kept in the TAP.
+run_stress() {
+	local s n=0 line
+	for s in rename mount moved rmdir; do
+		n=$((n + 1))
+		if line=$("$TOP/build/progs/walk_stress" $s "${STRESS_SECONDS:-10}" 2>"$out/stress/$s.err"); then
+			echo "ok $n $s # $line"
+		else
+			echo "not ok $n $s # $line $(head -n 5 "$out/stress/$s.err" | tr '\n' ' ')"
+		fi
+	done
+	echo "1..$n"
+}
+
+# kmemleak, last: two scans (an object is reported once it has stayed
+# unreferenced across scans), then every report it has.
+run_kmemleak() {
+	local k=/sys/kernel/debug/kmemleak n
+	[ -w $k ] || { printf "ok 1 kmemleak # SKIP no %s\n1..1\n" $k; return; }
+	echo scan >$k && sleep 6 && echo scan >$k
+	cat $k >"$out/kmemleak/reports.txt"
+	n=$(grep -c '^unreferenced object' "$out/kmemleak/reports.txt")
+	if [ "$n" = 0 ]; then echo "ok 1 no leak reported"; else echo "not ok 1 $n leaks reported (kmemleak/reports.txt)"; fi
+	echo "1..1"
+}
+
 for suite in "$@"; do
 	case $suite in
 	bpf) timed bpf run_bpf || true ;;
 	landlock) timed landlock run_landlock || true ;;
 	kunit) timed kunit run_kunit || true ;;
 	demo) run_demo || true ;;
+	stress) mkdir -p "$out/stress" && timed stress/walk_stress eval 'run_stress >"$out/stress/walk_stress.tap"' || true ;;
+	kmemleak) mkdir -p "$out/kmemleak" && timed kmemleak/kmemleak eval 'run_kmemleak >"$out/kmemleak/kmemleak.tap"' || true ;;
 	*) die "unknown suite $suite" ;;
 	esac
 	cd "$scratch" || die "no $scratch"

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * walk_stress.bpf.c - the BPF side of walk_stress.c.
+ *
+ * Counters of vfs_walk_ancestors(), from fentry/fexit and kprobes on its
+ * passes (walk_ancestors_pass: one lockless pass, then at most one locked
+ * one) and on its reference mode (walk_ancestors_ref): walks, passes,
+ * reference-mode walks, the longest walk, and walks of more than two passes
+ * (the documented bound).
+ *
+ * A sleepable BPF LSM program on file_open that, for the stress program's
+ * opens of the files it names, walks to the root with bpf_iter_path and
+ * checks that the walk meets the directory that the file must be under.
+ */
+
+#include <vmlinux.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "bpf_experimental.h"
+
+char _license[] SEC("license") = "GPL";
+
+/* vfs_walk_ancestors() counters, of every caller. */
+__u64 walks, passes, ref_walks, max_walk_ns, over_bound;
+
+struct walk_state {
+	__u64 start;
+	__u32 passes;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u64);
+	__type(value, struct walk_state);
+} in_walk SEC(".maps");
+
+SEC("fentry/vfs_walk_ancestors")
+int BPF_PROG(walk_enter)
+{
+	struct walk_state st = { .start = bpf_ktime_get_ns() };
+	__u64 id = bpf_get_current_pid_tgid();
+
+	bpf_map_update_elem(&in_walk, &id, &st, BPF_ANY);
+	return 0;
+}
+
+SEC("fexit/vfs_walk_ancestors")
+int BPF_PROG(walk_exit)
+{
+	__u64 id = bpf_get_current_pid_tgid(), ns;
+	struct walk_state *st;
+
+	st = bpf_map_lookup_elem(&in_walk, &id);
+	if (!st)
+		return 0;
+	ns = bpf_ktime_get_ns() - st->start;
+	__sync_fetch_and_add(&walks, 1);
+	if (st->passes > 2)
+		__sync_fetch_and_add(&over_bound, 1);
+	if (ns > max_walk_ns)
+		max_walk_ns = ns; /* racy, but only ever grows by a little */
+	bpf_map_delete_elem(&in_walk, &id);
+	return 0;
+}
+
+/* Attached by walk_stress.c to walk_ancestors_pass (its symbol may carry a
+ * compiler suffix such as .isra.0).
+ */
+SEC("kprobe")
+int BPF_KPROBE(pass_enter)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct walk_state *st;
+
+	__sync_fetch_and_add(&passes, 1);
+	st = bpf_map_lookup_elem(&in_walk, &id);
+	if (st)
+		st->passes++;
+	return 0;
+}
+
+SEC("kprobe")
+int BPF_KPROBE(ref_enter)
+{
+	__sync_fetch_and_add(&ref_walks, 1);
+	return 0;
+}
+
+/* Set by walk_stress.c: its process, the device of its tmpfs, and the
+ * directories (inode numbers) that every walk from a file on that tmpfs
+ * must meet: the stress tree's two sides, and the sources of its bind
+ * mounts (a lazily unmounted bind mount ends its walks at its source).
+ */
+int target_tgid;
+__u32 dev;
+#define NR_DIRS 4
+__u64 dir_ino[NR_DIRS];
+
+/* bpf_iter_path walks from the stress program's opens, the levels they
+ * returned, and the walks that met none of dir_ino.
+ */
+__u64 bpf_walks, bpf_levels, bpf_wrong;
+
+SEC("lsm.s/file_open")
+int BPF_PROG(check_open, struct file *file)
+{
+	struct dentry *d;
+	struct path *p;
+	int i, n = 0, seen = 0;
+	__u64 ino;
+
+	if (bpf_get_current_pid_tgid() >> 32 != target_tgid ||
+	    file->f_inode->i_sb->s_dev != dev)
+		return 0;
+	bpf_for_each(path, p, &file->f_path, 0) {
+		n++;
+		d = p->dentry;
+		if (!d->d_inode || d->d_sb->s_dev != dev)
+			continue;
+		ino = d->d_inode->i_ino;
+		for (i = 0; i < NR_DIRS; i++)
+			if (dir_ino[i] == ino)
+				seen = 1;
+	}
+	__sync_fetch_and_add(&bpf_walks, 1);
+	__sync_fetch_and_add(&bpf_levels, n);
+	if (!seen)
+		__sync_fetch_and_add(&bpf_wrong, 1);
+	return 0;
+}
