@@ -15,19 +15,23 @@ what=${1:?usage: build.sh base|patched|debug|bisect}
 ver=$(base_version)
 [ -d "$TREE/.git" ] || die "no kernel tree: run scripts/tree.sh first"
 mkdir -p "$CACHE"
-exec 9>"$CACHE/build.lock"
-flock 9
+head=$(git -C "$TREE" rev-parse HEAD)
 
 export PATH=/usr/lib/llvm-19/bin:$PATH
 export CCACHE_DIR=$CACHE/ccache CCACHE_MAXSIZE=20G CCACHE_NOHASHDIR=1
 export KBUILD_BUILD_TIMESTAMP="2000-01-01" KBUILD_BUILD_USER=vfs-walk KBUILD_BUILD_HOST=harness
 
+# One build at a time (the machine has 2 cores), in the clone $WORK of the
+# tree; a kernel already in the cache needs neither.
 WORK=$CACHE/work
-if [ ! -d "$WORK/.git" ]; then
-	git clone -q --no-checkout "$CACHE/src/$ver.git" "$WORK"
-fi
-git -C "$WORK" fetch -q "$TREE" "+refs/heads/*:refs/remotes/tree/*" "+refs/tags/base:refs/tags/base"
-head=$(git -C "$TREE" rev-parse HEAD)
+lock_work() {
+	exec 9>"$CACHE/build.lock"
+	flock 9
+	if [ ! -d "$WORK/.git" ]; then
+		git clone -q --no-checkout "$CACHE/src/$ver.git" "$WORK"
+	fi
+	git -C "$WORK" fetch -q "$TREE" "+refs/heads/*:refs/remotes/tree/*" "+refs/tags/base:refs/tags/base"
+}
 
 cfgkey=$(hash_files "$TOP"/config/*.config | cut -c1-8)
 OBJ=$CACHE/obj/$ver-$cfgkey
@@ -146,6 +150,8 @@ case $what in
 base | patched | debug)
 	rev=$([ "$what" = base ] && echo base || echo "$head")
 	out=$CACHE/kern/$(key_for "$rev")$dbg
+	[ -f "$out/bzImage" ] || lock_work
+	# another run may have built it while this one waited for the lock
 	if [ ! -f "$out/bzImage" ]; then
 		log "building $what kernel ($(git -C "$TREE" log -1 --format='%h %s' "$rev"))"
 		build_one "$rev"
@@ -156,6 +162,7 @@ base | patched | debug)
 	echo "$out"
 	;;
 bisect)
+	lock_work
 	for rev in $(git -C "$TREE" rev-list --reverse base..HEAD); do
 		stamp=$CACHE/bisect/$(key_for "$rev")
 		subj=$(git -C "$TREE" log -1 --format='%h %s' "$rev")
