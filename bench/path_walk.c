@@ -29,43 +29,17 @@
  */
 
 #define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <sys/vfs.h>
-#include <time.h>
-#include <unistd.h>
-
 #include <bpf/libbpf.h>
 
 #include "path_walk.skel.h"
 
-#define MAX_DEPTH 30
-#define MAX_ROUNDS 25
-#define TMPFS_MAGIC 0x01021994
+#define BENCH_NAME "path_walk"
+#include "common.h"
 
 static const int depths[] = { 1, 10, 30 };
 #define NR_DEPTHS (sizeof(depths) / sizeof(depths[0]))
 
 static struct path_walk_bpf *skel;
-
-static void die(const char *const what)
-{
-	fprintf(stderr, "path_walk: %s: %s\n", what, strerror(errno));
-	exit(1);
-}
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
 
 /*
  * openat()+close() of "f" in @dir_fd for @ms milliseconds: ns per op.  The
@@ -74,41 +48,16 @@ static double now_ns(void)
 static double measure(const int dir_fd, const double ms)
 {
 	const unsigned long long calls = skel->bss->nr_calls;
-	const double start = now_ns();
-	unsigned long long iters = 0;
-	double elapsed;
-	int i, fd;
+	unsigned long long iters;
+	double ns = open_loop(dir_fd, ms, &iters);
 
-	do {
-		for (i = 0; i < 256; i++) {
-			fd = openat(dir_fd, "f", O_RDONLY | O_CLOEXEC);
-			if (fd < 0)
-				die("openat");
-			close(fd);
-		}
-		iters += 256;
-		elapsed = now_ns() - start;
-	} while (elapsed < ms * 1e6);
 	if (skel->bss->nr_calls - calls != iters) {
 		fprintf(stderr,
 			"path_walk: the program ran %llu times for %llu opens\n",
 			(unsigned long long)skel->bss->nr_calls - calls, iters);
 		exit(1);
 	}
-	return elapsed / iters;
-}
-
-static int cmp_double(const void *const a, const void *const b)
-{
-	const double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *const v, const int n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	return ns;
 }
 
 static struct bpf_link *attach(const int walk)
@@ -177,62 +126,17 @@ static int print_warnings(enum libbpf_print_level level, const char *fmt,
 
 int main(int argc, char *argv[])
 {
-	char path[PATH_MAX], top[] = "bench-path-walk.XXXXXX", *dir = top;
-	int dir_fd[NR_DEPTHS], rounds = 5, opt, fd, n;
+	char path[PATH_MAX], top[] = "bench-path-walk.XXXXXX", *dir;
+	int dir_fd[NR_DEPTHS], rounds = 5;
 	const double start = now_ns();
 	double ms = 300;
-	struct statfs sfs;
-	size_t len, d;
+	size_t len;
 
-	while ((opt = getopt(argc, argv, "t:r:")) != -1) {
-		switch (opt) {
-		case 't':
-			ms = atof(optarg);
-			break;
-		case 'r':
-			rounds = atoi(optarg);
-			break;
-		default:
-			fprintf(stderr, "usage: %s [-t MS] [-r ROUNDS] [DIR]\n",
-				argv[0]);
-			return 2;
-		}
-	}
-	if (rounds < 1 || rounds > MAX_ROUNDS || ms <= 0) {
-		fprintf(stderr, "path_walk: need 1 to %d rounds of some time\n",
-			MAX_ROUNDS);
-		return 2;
-	}
-	if (optind < argc) {
-		dir = argv[optind];
-		if (mkdir(dir, 0700))
-			die(dir);
-	} else if (!mkdtemp(top)) {
-		die("mkdtemp");
-	}
-	if (statfs(dir, &sfs) == 0 && sfs.f_type != TMPFS_MAGIC)
-		printf("# warning: %s is not on a tmpfs\n", dir);
+	dir = bench_args(argc, argv, &ms, &rounds, top);
 	if (realpath(dir, path))
 		printf("# directory: %s\n", path);
-
 	len = snprintf(path, sizeof(path), "%s", dir);
-	d = 0;
-	for (n = 1; n <= MAX_DEPTH; n++) {
-		len += snprintf(path + len, sizeof(path) - len, "/d%d", n);
-		if (mkdir(path, 0700))
-			die(path);
-		if (d < NR_DEPTHS && depths[d] == n) {
-			dir_fd[d] = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-			if (dir_fd[d] < 0)
-				die(path);
-			fd = openat(dir_fd[d], "f", O_WRONLY | O_CREAT | O_CLOEXEC,
-				    0600);
-			if (fd < 0)
-				die("f");
-			close(fd);
-			d++;
-		}
-	}
+	make_tree(path, len, depths, NR_DEPTHS, dir_fd);
 
 	libbpf_set_print(print_warnings);
 	skel = path_walk_bpf__open_and_load();
