@@ -34,6 +34,11 @@ lock_work() {
 }
 
 cfgkey=$(hash_files "$TOP"/config/*.config | cut -c1-8)
+# The toolchain that builds the kernel, its BTF and the BPF selftests: a new
+# compiler or pahole never reuses a kernel built by the old one.
+toolkey=$( (gcc --version; ld --version; pahole --version; clang-19 --version;
+	ld.lld-19 --version) 2>&1 |
+	sha256sum | cut -c1-8)
 OBJ=$CACHE/obj/$ver-$cfgkey
 # The debug kernel: one more fragment, its own object directory and key.
 extra=() dbg=
@@ -51,7 +56,7 @@ key_for() {
 	# bisect stamps per commit. Not commit ids: git am gives the same
 	# patches other ids in every fresh tree (committer, date), which made
 	# each clone rebuild the series.
-	echo "$ver-$cfgkey-$(git -C "$TREE" rev-parse "$1^{tree}" | cut -c1-12)-$patches"
+	echo "$ver-$cfgkey-$toolkey-$(git -C "$TREE" rev-parse "$1^{tree}" | cut -c1-12)-$patches"
 }
 
 checkout() {
@@ -121,15 +126,11 @@ install_kernel() { # OUT
 	rm -rf "$out" && mv "$tmp" "$out"
 }
 
-# The selftests are built against the kernel just built; their defects in
-# the base tree are worked around here, each with its reason, never in the
-# series.
+# The selftests are built against the kernel just built; a defect of the
+# base tree in them would be worked around here, with its reason, never in
+# the series.
 build_selftests() { # OUT
 	local out=$1 st=$WORK/tools/testing/selftests
-	# bpf_attr_size.c was backported to 6.12.y without the BPF program its
-	# skeleton needs (cgroup_skb_direct_packet_access.c): drop the test.
-	[ -f "$st/bpf/progs/cgroup_skb_direct_packet_access.c" ] ||
-		rm -f "$st/bpf/prog_tests/bpf_attr_size.c"
 	mkdir -p "$out/bpf"
 	log "building BPF selftests"
 	KBUILD_OUTPUT=$OBJ make -C "$st/bpf" -j"$JOBS" OUTPUT="$out/bpf" \

@@ -3,7 +3,7 @@
 # then check that every tool is really there.
 . "$(dirname "$0")/lib.sh"
 
-PKGS="linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev
+PKGS="build-essential bc bison flex libelf-dev libssl-dev
 dwarves ccache rsync cpio kmod python3 git qemu-system-x86 clang-19 llvm-19
 lld-19 libcap-dev libzstd-dev zlib1g-dev pkg-config libmnl-dev iproute2
 python3-docutils gnuplot-nox"
@@ -13,7 +13,12 @@ pahole:dwarves ccache:ccache qemu-system-x86_64:qemu-system-x86
 clang-19:clang-19 llc-19:llvm-19 ld.lld-19:lld-19 git:git rsync:rsync
 cpio:cpio gnuplot:gnuplot-nox"
 
+mkdir -p "$BUILD"
 missing=
+# Debian 13 has the base in its suites (trixie-backports); Debian 12 does not.
+if ! src_installed && apt-cache show "$SRC_PKG" >/dev/null 2>&1; then
+	PKGS="$PKGS $SRC_PKG"
+fi
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 		missing="$missing $p"
@@ -35,4 +40,40 @@ for nc in $NEED; do
 	command -v "${nc%%:*}" >/dev/null ||
 		die "missing command ${nc%%:*} (Debian package ${nc#*:})"
 done
-[ -r "$SRC_TARBALL" ] || die "missing $SRC_TARBALL (Debian package $SRC_PKG)"
+
+# fetch_source: download $SRC_PKG from trixie-backports with an apt
+# configuration of our own (its lists in $CACHE/apt), leaving the system's
+# sources and packages as they are. The recorded version is preferred.
+fetch_source() {
+	local dir=$CACHE/apt rec
+	rec=$(recorded_version)
+	mkdir -p "$dir/lists/partial" "$dir/archives/partial" "$SRC_DEBS"
+	cat >"$dir/sources.list" <<-EOF
+	deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie-backports main
+	EOF
+	cat >"$dir/apt.conf" <<-EOF
+	Dir::Etc::SourceList "$dir/sources.list";
+	Dir::Etc::SourceParts "/nonexistent";
+	Dir::State::Lists "$dir/lists";
+	Dir::State::status "$dir/status";
+	Dir::Cache "$dir";
+	APT::Sandbox::User "root";
+	EOF
+	: >"$dir/status"
+	export APT_CONFIG=$dir/apt.conf
+	log "downloading $SRC_PKG from trixie-backports"
+	apt-get update -qq >"$BUILD/apt.log" 2>&1 ||
+		die "apt-get update for trixie-backports failed (see $BUILD/apt.log)"
+	(cd "$SRC_DEBS" && { apt-get download -qq "$SRC_PKG=$rec" ||
+		apt-get download -qq "$SRC_PKG"; }) >>"$BUILD/apt.log" 2>&1 ||
+		die "cannot download $SRC_PKG from trixie-backports (see $BUILD/apt.log)"
+	unset APT_CONFIG
+}
+if ! src_installed; then
+	deb=$(src_deb)
+	[ -n "$deb" ] && [ "$(dpkg-deb -f "$deb" Version)" = "$(recorded_version)" ] || fetch_source
+	[ -n "$(src_deb)" ] || die "missing $SRC_PKG (Debian package, trixie-backports)"
+fi
+ver=$(base_version)
+[ "$ver" = "$(recorded_version)" ] ||
+	log "note: $SRC_PKG is $ver, the series was recorded against $(recorded_version)"

@@ -8,8 +8,11 @@ TREE=$BUILD/linux
 # Caches live outside the clone; every entry is keyed by what it was built from.
 CACHE=${VWA_CACHE:-/var/cache/vfs-walk}
 JOBS=${JOBS:-$(($(nproc) + 1))}
-SRC_TARBALL=/usr/src/linux-source-6.12.tar.xz
-SRC_PKG=linux-source-6.12
+# The base: Debian's linux-source-7.3. Debian 13 installs it from
+# trixie-backports; on Debian 12, whose suites lack it, scripts/deps.sh
+# downloads the package into $SRC_DEBS with a private apt configuration.
+SRC_PKG=linux-source-7.3
+SRC_DEBS=$CACHE/deb
 
 die() { echo "error: $*" >&2; exit 1; }
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -30,5 +33,29 @@ series() { find "$TOP/patches" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' 
 # Hash of files' contents (and their names), for cache keys.
 hash_files() { (for f in "$@"; do echo "== ${f##*/}"; cat "$f"; done) | sha256sum | cut -c1-16; }
 
-base_version() { dpkg-query -W -f='${Version}' "$SRC_PKG" 2>/dev/null; }
 recorded_version() { sed -n 's/^package: *//p' "$TOP/patches/BASE"; }
+src_installed() { dpkg-query -W -f='${Status}' "$SRC_PKG" 2>/dev/null | grep -q 'ok installed'; }
+# The downloaded package: the recorded version if it is there, else the newest.
+src_deb() {
+	local rec f
+	rec=$(recorded_version)
+	f=$SRC_DEBS/${SRC_PKG}_${rec/:/%3a}_all.deb
+	[ -f "$f" ] || f=$(find "$SRC_DEBS" -maxdepth 1 -name "${SRC_PKG}_*_all.deb" 2>/dev/null | sort -V | tail -1)
+	echo "$f"
+}
+base_version() {
+	if src_installed; then
+		dpkg-query -W -f='${Version}' "$SRC_PKG"
+	else
+		local deb
+		deb=$(src_deb) && [ -n "$deb" ] && dpkg-deb -f "$deb" Version
+	fi
+}
+# The source tarball, on stdout.
+src_tarball() {
+	if src_installed; then
+		cat "/usr/src/$SRC_PKG.tar.xz"
+	else
+		dpkg-deb --fsys-tarfile "$(src_deb)" | tar -xO "./usr/src/$SRC_PKG.tar.xz"
+	fi
+}

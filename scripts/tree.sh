@@ -1,21 +1,21 @@
 #!/bin/bash
-# Make build/linux: Debian's linux-source-6.12 as a git repository with one
+# Make build/linux: Debian's linux-source-7.3 as a git repository with one
 # base commit (tag "base"), and the series in patches/ applied with git am.
 # An existing tree is kept when its commits are exactly the series.
 . "$(dirname "$0")/lib.sh"
 
-ver=$(base_version) || die "$SRC_PKG is not installed"
+ver=$(base_version) || die "$SRC_PKG is missing: run scripts/deps.sh"
 rec=$(recorded_version)
 [ "$ver" = "$rec" ] ||
-	log "note: installed $SRC_PKG is $ver, the series was recorded against $rec"
+	log "note: $SRC_PKG is $ver, the series was recorded against $rec"
 
 # Base repository, cached outside the clone, keyed by the package version.
 base_repo=$CACHE/src/$ver.git
 if [ ! -d "$base_repo" ]; then
-	log "extracting $SRC_TARBALL ($ver)"
+	log "extracting $SRC_PKG $ver"
 	tmp=$CACHE/src/tmp.$$
 	rm -rf "$tmp" && mkdir -p "$tmp"
-	tar -C "$tmp" -xf "$SRC_TARBALL" --strip-components=1
+	src_tarball | tar -C "$tmp" -xJ --strip-components=1
 	# Debian's top-level .gitignore ignores everything but debian/ (its
 	# packaging repository's view); drop that rule so git sees the sources.
 	sed -i '/^# Debian packaging: ignore everything/,$d' "$tmp/.gitignore"
