@@ -23,8 +23,6 @@
 
 char _license[] SEC("license") = "GPL";
 
-extern int bpf_path_d_path(struct path *path, char *buf, size_t buf__sz) __ksym;
-
 /* Set by subtree_guard.c before loading. */
 const volatile struct guard_dir dirs[GUARD_MAX_DIRS];
 const volatile int nr_dirs;
