@@ -67,9 +67,8 @@ checkout() {
 configure() {
 	mkdir -p "$OBJ"
 	local frags=(
-		"$WORK/tools/testing/selftests/bpf/config"
-		"$WORK/tools/testing/selftests/bpf/config.vm"
 		"$WORK/tools/testing/selftests/landlock/config"
+		"$TOP/config/bpf.config"
 		"$TOP/config/harness.config"
 		"$TOP/config/trim.config"
 		"${extra[@]}"
@@ -97,8 +96,8 @@ check_config() {
 		"") [ "$want" = n ] || grep -rqs "config ${opt#CONFIG_}\$" --include='Kconfig*' "$WORK" || continue; [ "$want" = n ] || bad="$bad $opt" ;;
 		*) bad="$bad $opt" ;;
 		esac
-	done < <(cat "$TOP/config/harness.config" "${extra[@]}")
-	[ -z "$bad" ] || die "config options not set as config/harness.config${extra:+ and ${extra#"$TOP"/}} ask:$bad"
+	done < <(cat "$TOP/config/bpf.config" "$TOP/config/harness.config" "${extra[@]}")
+	[ -z "$bad" ] || die "config options not set as config/bpf.config, harness.config${extra:+ and ${extra#"$TOP"/}} ask:$bad"
 }
 
 kmake() {
