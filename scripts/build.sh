@@ -170,6 +170,15 @@ bisect)
 			echo "ok (cached) $subj"
 			continue
 		fi
+		# A commit that changes only the selftests or the documentation
+		# builds the same kernel as its parent: the selftests are built
+		# with the patched kernel.
+		if ! git -C "$TREE" diff --name-only "$rev^" "$rev" |
+			grep -qvE '^(tools/testing/selftests|Documentation)/'; then
+			mkdir -p "${stamp%/*}" && touch "$stamp"
+			echo "ok (no kernel change) $subj"
+			continue
+		fi
 		build_one "$rev"
 		mkdir -p "${stamp%/*}" && touch "$stamp"
 		echo "ok $subj"
