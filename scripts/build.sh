@@ -4,7 +4,8 @@
 #     it; print the directory that holds them.
 #   debug: the patched kernel with config/debug/kernel.config on top (lockdep,
 #     KASAN, kmemleak...: make test-debug), in an object directory of its own.
-#   bisect: build every commit of the series in order (incremental builds).
+#   bisect: compile every commit of the series in order (incremental builds
+#     of vmlinux.a, all built-in objects; the patched kernel links the last).
 # Builds happen in a clone of the tree kept in $CACHE (stable paths, so make
 # and ccache stay incremental across runs); results are stored under a key
 # made of the package version, the config fragments and the series content,
@@ -110,12 +111,12 @@ kmake() {
 	}
 }
 
-build_one() { # REV
+build_one() { # REV [TARGET...]
 	local rev=$1
 	checkout "$rev"
 	configure
 	: >"$OBJ/build.log"
-	kmake || die "kernel build failed at $(git -C "$TREE" log -1 --format='%h %s' "$rev") (log: $OBJ/build.log)"
+	kmake "${@:2}" || die "kernel build failed at $(git -C "$TREE" log -1 --format='%h %s' "$rev") (log: $OBJ/build.log)"
 }
 
 install_kernel() { # OUT
@@ -137,9 +138,11 @@ build_selftests() { # OUT
 	log "building BPF selftests"
 	# libarena's BPF objects are built without -mcpu=v3, which clang 20
 	# made the default: clang-19 then cannot compile their 32-bit atomics.
-	# Ask for v3 first; the selftests' own rules give -mcpu after it.
+	# Ask for v3 with the target of every BPF object; the selftests' own
+	# rules give their -mcpu after it.
 	KBUILD_OUTPUT=$OBJ make -C "$st/bpf" -j"$JOBS" OUTPUT="$out/bpf" \
-		VMLINUX_BTF="$OBJ/vmlinux" CLANG="clang -mcpu=v3" LLC=llc LLVM_STRIP=llvm-strip \
+		BPF_TARGET_ENDIAN="--target=bpfel -mcpu=v3" \
+		VMLINUX_BTF="$OBJ/vmlinux" CLANG=clang LLC=llc LLVM_STRIP=llvm-strip \
 		test_progs >"$out/bpf.log" 2>&1 || {
 		grep -E 'error' "$out/bpf.log" | head -20 >&2
 		die "BPF selftests failed to build (log: $out/bpf.log)"
@@ -185,7 +188,9 @@ bisect)
 			echo "ok (no kernel change) $subj"
 			continue
 		fi
-		build_one "$rev"
+		# Every built-in object, without the final link and its BTF,
+		# which the patched kernel's build does for the last commit.
+		build_one "$rev" vmlinux.a
 		mkdir -p "${stamp%/*}" && touch "$stamp"
 		echo "ok $subj"
 	done

@@ -144,7 +144,7 @@ bisect() { # build.sh bisect, and a last line that counts its commits
 	local out
 	out=$("$TOP/scripts/build.sh" bisect) || { echo "$out"; return 1; }
 	echo "$out"
-	echo "each of the $(grep -c '^ok' <<<"$out") commits builds when applied in order"
+	echo "each of the $(grep -c '^ok' <<<"$out") commits compiles when applied in order (vmlinux.a); build-patched links the last"
 }
 
 # stage 2: builds. The base first: from a cold cache, the series' commits
