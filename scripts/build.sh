@@ -20,9 +20,6 @@ head=$(git -C "$TREE" rev-parse HEAD)
 
 export PATH=/usr/lib/llvm-19/bin:$PATH
 export CCACHE_DIR=$CACHE/ccache CCACHE_MAXSIZE=20G CCACHE_NOHASHDIR=1
-# Depend mode: on a miss, ccache compiles without running the preprocessor
-# first (kbuild passes -Wp,-MMD), which saves a third of a cold build.
-export CCACHE_DEPEND=1
 export KBUILD_BUILD_TIMESTAMP="2000-01-01" KBUILD_BUILD_USER=vfs-walk KBUILD_BUILD_HOST=harness
 
 # One build at a time (the machine has 2 cores), in the clone $WORK of the
@@ -70,9 +67,13 @@ checkout() {
 
 configure() {
 	mkdir -p "$OBJ"
+	# The BPF selftests' configs are needed in full: test_progs builds
+	# every BPF program of the selftests, and they need the types and
+	# kfuncs of every feature those configs enable in vmlinux.h.
 	local frags=(
+		"$WORK/tools/testing/selftests/bpf/config"
+		"$WORK/tools/testing/selftests/bpf/config.vm"
 		"$WORK/tools/testing/selftests/landlock/config"
-		"$TOP/config/bpf.config"
 		"$TOP/config/harness.config"
 		"$TOP/config/trim.config"
 		"${extra[@]}"
@@ -100,8 +101,8 @@ check_config() {
 		"") [ "$want" = n ] || grep -rqs "config ${opt#CONFIG_}\$" --include='Kconfig*' "$WORK" || continue; [ "$want" = n ] || bad="$bad $opt" ;;
 		*) bad="$bad $opt" ;;
 		esac
-	done < <(cat "$TOP/config/bpf.config" "$TOP/config/harness.config" "${extra[@]}")
-	[ -z "$bad" ] || die "config options not set as config/bpf.config, harness.config${extra:+ and ${extra#"$TOP"/}} ask:$bad"
+	done < <(cat "$TOP/config/harness.config" "${extra[@]}")
+	[ -z "$bad" ] || die "config options not set as config/harness.config${extra:+ and ${extra#"$TOP"/}} ask:$bad"
 }
 
 kmake() {
@@ -136,12 +137,12 @@ build_selftests() { # OUT
 	local out=$1 st=$WORK/tools/testing/selftests
 	mkdir -p "$out/bpf"
 	log "building BPF selftests"
-	# libarena's BPF objects are built without -mcpu=v3, which clang 20
-	# made the default: clang-19 then cannot compile their 32-bit atomics.
-	# Ask for v3 with the target of every BPF object; the selftests' own
-	# rules give their -mcpu after it.
+	# libarena's BPF objects are built without -mcpu, and clang-19 (whose
+	# default is v1) cannot compile their 32-bit atomics and signed
+	# divisions. Ask for v4 with the target of every BPF object; the
+	# selftests' own rules give their -mcpu after it.
 	KBUILD_OUTPUT=$OBJ make -C "$st/bpf" -j"$JOBS" OUTPUT="$out/bpf" \
-		BPF_TARGET_ENDIAN="--target=bpfel -mcpu=v3" \
+		BPF_TARGET_ENDIAN="--target=bpfel -mcpu=v4" \
 		VMLINUX_BTF="$OBJ/vmlinux" CLANG=clang LLC=llc LLVM_STRIP=llvm-strip \
 		test_progs >"$out/bpf.log" 2>&1 || {
 		grep -E 'error' "$out/bpf.log" | head -20 >&2
