@@ -141,8 +141,12 @@ build_selftests() { # OUT
 	# default is v1) cannot compile their 32-bit atomics and signed
 	# divisions. Ask for v4 with the target of every BPF object; the
 	# selftests' own rules give their -mcpu after it.
+	# BPF_STRICT_BUILD=0: a BPF program that needs what this configuration
+	# or clang-19 lacks (a kfunc of CONFIG_MEMCG, say) is skipped with its
+	# test (SKIP-BPF in bpf.log) instead of failing the build; test.sh
+	# checks that every test of tests/bpf-tests.txt is there.
 	KBUILD_OUTPUT=$OBJ make -C "$st/bpf" -j"$JOBS" OUTPUT="$out/bpf" \
-		BPF_TARGET_ENDIAN="--target=bpfel -mcpu=v4" \
+		BPF_STRICT_BUILD=0 BPF_TARGET_ENDIAN="--target=bpfel -mcpu=v4" \
 		VMLINUX_BTF="$OBJ/vmlinux" CLANG=clang LLC=llc LLVM_STRIP=llvm-strip \
 		test_progs >"$out/bpf.log" 2>&1 || {
 		grep -E 'error' "$out/bpf.log" | head -20 >&2

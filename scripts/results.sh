@@ -106,11 +106,15 @@ parse_files() { # DIR
 #   noted "fails on base too", so it is listed but does not fail the run;
 # - unless it belongs to the series' own suites (test_progs path_iter*,
 #   kunit-modules): those must pass;
-# - a test that passes on the base must pass: skipped or missing is a fail.
+# - a test that passes on the base must pass: skipped or missing is a fail;
+# - every name of tests/bpf-tests.txt must match a test here: the selftests
+#   are built with BPF_STRICT_BUILD=0, which drops a test whose BPF program
+#   does not build.
 judge() {
-	awk -F'\t' -v OFS='\t' '
+	awk -F'\t' -v OFS='\t' -v names="$(grep -v '^#' "$TOP/tests/bpf-tests.txt" | grep . | paste -sd' ')" '
 		function own(s, t) { return (s == "bpf" && t ~ /^path_iter/) || s == "kunit-modules" }
 		FILENAME == ARGV[1] { base[$1 FS $2] = $3; next }
+		$1 == "bpf" { for (i in want) if (index($2, want[i])) matched[i] = 1 }
 		{
 			k = $1 FS $2; seen[k] = 1; b = base[k]
 			why = b == "ok" ? "passes on base" : b == "skip" ? "skipped on base" : b == "fail" ? "fails on base too" : "not on base"
@@ -121,7 +125,11 @@ judge() {
 			else if (b == "ok") print $1, $2, "fail", "skipped here; " why
 			else print $1, $2, "skip", $4
 		}
-		END { for (k in base) if (!(k in seen) && base[k] == "ok") print k, "fail", "passes on base, missing here" }
+		BEGIN { nw = split(names, want, " ") }
+		END {
+			for (k in base) if (!(k in seen) && base[k] == "ok") print k, "fail", "passes on base, missing here"
+			for (i = 1; i <= nw; i++) if (!matched[i]) print "bpf", want[i], "fail", "no test of this name ran (not built? SKIP-BPF in bpf.log)"
+		}
 	' "$1" "$2"
 }
 
