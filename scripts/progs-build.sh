@@ -20,7 +20,7 @@ rm -rf "$dir" && mkdir -p "$dir"
 # skel_prog SRCDIR NAME: SRCDIR/NAME.bpf.c, its skeleton, and SRCDIR/NAME.c.
 skel_prog() {
 	local src=$TOP/$1 o=$dir/$2
-	clang-19 -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86 -I"$tools/include" \
+	clang-19 -g -O2 -Wall -Werror -fms-extensions -Wno-microsoft-anon-tag -target bpf -D__TARGET_ARCH_x86 -I"$tools/include" \
 		-I"$TREE/tools/testing/selftests/bpf" -I"$src" \
 		-c "$src/$2.bpf.c" -o "$o.bpf.o" || die "$1/$2.bpf.c does not build"
 	llvm-strip-19 -g "$o.bpf.o"
