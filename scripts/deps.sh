@@ -69,11 +69,8 @@ fetch_source() {
 		die "cannot download $SRC_PKG from trixie-backports (see $BUILD/apt.log)"
 	unset APT_CONFIG
 }
+# tree.sh notes a version other than the recorded one.
 if ! src_installed; then
-	deb=$(src_deb)
-	[ -n "$deb" ] && [ "$(dpkg-deb -f "$deb" Version)" = "$(recorded_version)" ] || fetch_source
+	[ "$(base_version)" = "$(recorded_version)" ] || fetch_source
 	[ -n "$(src_deb)" ] || die "missing $SRC_PKG (Debian package, trixie-backports)"
 fi
-ver=$(base_version)
-[ "$ver" = "$(recorded_version)" ] ||
-	log "note: $SRC_PKG is $ver, the series was recorded against $(recorded_version)"
