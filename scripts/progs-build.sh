@@ -6,7 +6,7 @@
 #   walk_stress    tests/stress/: make test-debug's stress program
 #   sandboxer      samples/landlock/sandboxer.c, the kernel's Landlock sample
 # The BPF programs use the selftests' bpftool, libbpf, vmlinux.h and
-# bpf_experimental.h.
+# bpf_experimental.h (which includes libarena's bpf_may_goto.h in 7.3).
 . "$(dirname "$0")/lib.sh"
 
 kdir=${1:?usage: progs-build.sh KDIR}
@@ -21,7 +21,8 @@ rm -rf "$dir" && mkdir -p "$dir"
 skel_prog() {
 	local src=$TOP/$1 o=$dir/$2
 	clang-19 -g -O2 -Wall -Werror -fms-extensions -Wno-microsoft-anon-tag -target bpf -D__TARGET_ARCH_x86 -I"$tools/include" \
-		-I"$TREE/tools/testing/selftests/bpf" -I"$src" \
+		-I"$TREE/tools/testing/selftests/bpf" \
+		-I"$TREE/tools/testing/selftests/bpf/libarena/include" -I"$src" \
 		-c "$src/$2.bpf.c" -o "$o.bpf.o" || die "$1/$2.bpf.c does not build"
 	llvm-strip-19 -g "$o.bpf.o"
 	"$tools/sbin/bpftool" gen skeleton "$o.bpf.o" name "$2_bpf" >"$o.skel.h" ||
