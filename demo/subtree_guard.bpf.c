@@ -66,7 +66,7 @@ struct walk {
  * root is a directory moved out of a bind mount: the iterator goes on from
  * the mount's root, and the event says so.
  */
-static void walk(struct path *start, int depth, struct walk *w)
+static void walk(const struct path *start, int depth, struct walk *w)
 {
 	struct dentry *dentry;
 	struct path *p;
@@ -87,7 +87,7 @@ static void walk(struct path *start, int depth, struct walk *w)
 }
 
 /* Report @w, found from @start (and @name below it), and decide. */
-static int decide(enum guard_op op, struct walk *w, struct path *start,
+static int decide(enum guard_op op, struct walk *w, const struct path *start,
 		  struct dentry *name)
 {
 	struct guard_event *e;
@@ -117,7 +117,8 @@ static int decide(enum guard_op op, struct walk *w, struct path *start,
 }
 
 /* An operation on @dentry in @dir: the entry itself, then @dir upwards. */
-static int check_entry(enum guard_op op, struct path *dir, struct dentry *dentry)
+static int check_entry(enum guard_op op, const struct path *dir,
+		       struct dentry *dentry)
 {
 	struct walk w = { .depth = 0, .disconnected = 0 };
 
@@ -139,25 +140,25 @@ int BPF_PROG(guard_open, struct file *file)
 SEC("lsm.s/path_mknod")
 int BPF_PROG(guard_mknod, const struct path *dir, struct dentry *dentry)
 {
-	return check_entry(GUARD_CREATE, (struct path *)dir, dentry);
+	return check_entry(GUARD_CREATE, dir, dentry);
 }
 
 SEC("lsm.s/path_mkdir")
 int BPF_PROG(guard_mkdir, const struct path *dir, struct dentry *dentry)
 {
-	return check_entry(GUARD_MKDIR, (struct path *)dir, dentry);
+	return check_entry(GUARD_MKDIR, dir, dentry);
 }
 
 SEC("lsm.s/path_unlink")
 int BPF_PROG(guard_unlink, const struct path *dir, struct dentry *dentry)
 {
-	return check_entry(GUARD_UNLINK, (struct path *)dir, dentry);
+	return check_entry(GUARD_UNLINK, dir, dentry);
 }
 
 SEC("lsm.s/path_rmdir")
 int BPF_PROG(guard_rmdir, const struct path *dir, struct dentry *dentry)
 {
-	return check_entry(GUARD_RMDIR, (struct path *)dir, dentry);
+	return check_entry(GUARD_RMDIR, dir, dentry);
 }
 
 SEC("lsm.s/path_rename")
@@ -166,10 +167,10 @@ int BPF_PROG(guard_rename, const struct path *old_dir, struct dentry *old_dentry
 {
 	int ret;
 
-	ret = check_entry(GUARD_RENAME, (struct path *)old_dir, old_dentry);
+	ret = check_entry(GUARD_RENAME, old_dir, old_dentry);
 	if (ret)
 		return ret;
-	return check_entry(GUARD_RENAME, (struct path *)new_dir, new_dentry);
+	return check_entry(GUARD_RENAME, new_dir, new_dentry);
 }
 
 SEC("lsm.s/path_link")
@@ -180,6 +181,6 @@ int BPF_PROG(guard_link, struct dentry *old_dentry, const struct path *new_dir,
 
 	w.dir = match(old_dentry);
 	if (w.dir >= 0)
-		return decide(GUARD_LINK, &w, (struct path *)new_dir, new_dentry);
-	return check_entry(GUARD_LINK, (struct path *)new_dir, new_dentry);
+		return decide(GUARD_LINK, &w, new_dir, new_dentry);
+	return check_entry(GUARD_LINK, new_dir, new_dentry);
 }
