@@ -1,7 +1,9 @@
 #!/bin/bash
 # build.sh base|patched|debug|bisect
-#   base, patched: build that kernel, its modules and the selftests against
-#     it; print the directory that holds them.
+#   base, patched: build that kernel, its modules and headers, the Landlock
+#     selftests and, for the patched kernel, the BPF selftests (test_progs),
+#     for the base only its test modules (kmods/); print the directory that
+#     holds them.
 #   debug: the patched kernel with config/debug/kernel.config on top (lockdep,
 #     KASAN, kmemleak...: make test-debug), in an object directory of its own.
 #   bisect: compile every commit of the series in order (incremental builds
@@ -126,15 +128,28 @@ install_kernel() { # OUT
 	cp "$OBJ/arch/x86/boot/bzImage" "$OBJ/.config" "$OBJ/System.map" "$tmp/"
 	make -s -C "$WORK" O="$OBJ" INSTALL_MOD_PATH="$tmp" modules_install >/dev/null
 	make -s -C "$WORK" O="$OBJ" INSTALL_HDR_PATH="$tmp/usr" headers_install >/dev/null
-	build_selftests "$tmp"
+	if [ "$what" = base ]; then
+		build_test_kmods "$tmp"
+	else
+		build_bpf_selftests "$tmp"
+	fi
+	build_landlock_selftests "$tmp"
+	git -C "$WORK" checkout -q -f -- tools/testing/selftests
 	rm -rf "$out" && mv "$tmp" "$out"
 }
 
 # The selftests are built against the kernel just built; a defect of the
 # base tree in them would be worked around here, with its reason, never in
 # the series.
-build_selftests() { # OUT
-	local out=$1 st=$WORK/tools/testing/selftests
+#
+# test_progs is built once, with the series, against the patched kernel
+# (about 8 minutes on 2 cores): the base kernel runs the same test_progs
+# (make test copies it, with the base's test modules), so that both kernels
+# run the same tests. A test or subtest that the base tree does not have is
+# the series' own: results.sh judges it by the patched kernel alone.
+st=$WORK/tools/testing/selftests
+build_bpf_selftests() { # OUT
+	local out=$1
 	mkdir -p "$out/bpf"
 	log "building BPF selftests"
 	# libarena's BPF objects are built without -mcpu, and clang-19 (whose
@@ -152,21 +167,37 @@ build_selftests() { # OUT
 		grep -E 'error' "$out/bpf.log" | head -20 >&2
 		die "BPF selftests failed to build (log: $out/bpf.log)"
 	}
+}
+
+# The base kernel's own test modules (bpf_testmod...), for the patched
+# kernel's test_progs: a module is built for the kernel it loads in.
+build_test_kmods() { # OUT
+	local out=$1
+	log "building the BPF selftests' test modules"
+	mkdir -p "$out/kmods"
+	make -C "$st/bpf/test_kmods" -j"$JOBS" O="$OBJ" >"$out/kmods.log" 2>&1 ||
+		die "the BPF test modules failed to build (log: $out/kmods.log)"
+	cp "$st"/bpf/test_kmods/*.ko "$out/kmods/"
+}
+
+build_landlock_selftests() { # OUT
+	local out=$1
 	log "building Landlock selftests"
 	mkdir -p "$out/landlock"
 	make -C "$st/landlock" OUTPUT="$out/landlock" \
 		CFLAGS="-O2 -Wall -isystem $out/usr/include -I$st" \
 		>"$out/landlock.log" 2>&1 || die "Landlock selftests failed to build (log: $out/landlock.log)"
-	git -C "$WORK" checkout -q -f -- tools/testing/selftests
 }
 
 case $what in
 base | patched | debug)
 	rev=$([ "$what" = base ] && echo base || echo "$head")
 	out=$CACHE/kern/$(key_for "$rev")$dbg
-	[ -f "$out/bzImage" ] || lock_work
+	# complete: the kernel, and the base's test modules or the selftests
+	done=$out/$([ "$what" = base ] && echo kmods || echo bpf/test_progs)
+	[ -e "$done" ] || lock_work
 	# another run may have built it while this one waited for the lock
-	if [ ! -f "$out/bzImage" ]; then
+	if [ ! -e "$done" ]; then
 		log "building $what kernel ($(git -C "$TREE" log -1 --format='%h %s' "$rev"))"
 		build_one "$rev"
 		install_kernel "$out"

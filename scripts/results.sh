@@ -99,25 +99,45 @@ parse_files() { # DIR
 	done
 }
 
-# judge BASE PATCHED: each result of PATCHED (files from parse_out) judged
-# against BASE, as "SUITE<TAB>TEST<TAB>pass|fail|skip<TAB>NOTE":
+# new_tests BASE PATCHED: the test_progs tests and subtests that fail on
+# both kernels but that the base tree does not have (no test_NAME function
+# in its prog_tests, or no such subtest name in its BPF selftests): the
+# series' own, which the base kernel, running the same test_progs, cannot
+# pass. One "TEST" or "TEST/SUBTEST" per line.
+new_tests() {
+	local t name sub
+	awk -F'\t' 'FILENAME == ARGV[1] { if ($1 == "bpf" && $3 == "fail") f[$2] = 1; next }
+		$1 == "bpf" && $3 == "fail" && ($2 in f) { print $2 }' "$1" "$2" | sort -u |
+		while IFS= read -r t; do
+			name=${t%%/*} sub=${t#"$name"}
+			if ! git -C "$TREE" grep -qw -e "test_$name" base -- tools/testing/selftests/bpf/prog_tests ||
+				{ [ -n "$sub" ] && ! git -C "$TREE" grep -qwF -e "${sub#/}" base -- tools/testing/selftests/bpf; }; then
+				echo "$t"
+			fi
+		done
+}
+
+# judge BASE PATCHED [NEW]: each result of PATCHED (files from parse_out)
+# judged against BASE, as "SUITE<TAB>TEST<TAB>pass|fail|skip<TAB>NOTE":
 # - a suite that broke ("error") fails, whatever the base did;
 # - a test that fails on the base too is not the series' doing: "skip",
 #   noted "fails on base too", so it is listed but does not fail the run;
-# - unless it belongs to the series' own suites (test_progs path_iter*,
-#   kunit-modules): those must pass;
+# - unless it belongs to the series' own tests (test_progs path_iter*,
+#   those listed in the file NEW (new_tests), kunit-modules): those must
+#   pass;
 # - a test that passes on the base must pass: skipped or missing is a fail;
 # - every name of tests/bpf-tests.txt must match a test here: the selftests
 #   are built with BPF_STRICT_BUILD=0, which drops a test whose BPF program
 #   does not build.
 judge() {
 	awk -F'\t' -v OFS='\t' -v names="$(grep -v '^#' "$TOP/tests/bpf-tests.txt" | grep . | paste -sd' ')" '
-		function own(s, t) { return (s == "bpf" && t ~ /^path_iter/) || s == "kunit-modules" }
+		function own(s, t) { return (s == "bpf" && (t ~ /^path_iter/ || (t in new))) || s == "kunit-modules" }
 		FILENAME == ARGV[1] { base[$1 FS $2] = $3; next }
 		$1 == "bpf" { for (i in want) if (index($2, want[i])) matched[i] = 1 }
 		{
 			k = $1 FS $2; seen[k] = 1; b = base[k]
 			why = b == "ok" ? "passes on base" : b == "skip" ? "skipped on base" : b == "fail" ? "fails on base too" : "not on base"
+			if ($1 == "bpf" && ($2 in new)) why = "new in the series"
 			if ($3 == "error") print $1, $2, "fail", $4
 			else if ($3 == "ok") print $1, $2, "pass", $4
 			else if ($3 == "fail" && b == "fail" && !own($1, $2)) print $1, $2, "skip", why
@@ -125,12 +145,15 @@ judge() {
 			else if (b == "ok") print $1, $2, "fail", "skipped here; " why
 			else print $1, $2, "skip", $4
 		}
-		BEGIN { nw = split(names, want, " ") }
+		BEGIN {
+			nw = split(names, want, " ")
+			if (ARGV[3] != "") { while ((getline l < ARGV[3]) > 0) new[l] = 1; ARGV[3] = "" }
+		}
 		END {
 			for (k in base) if (!(k in seen) && base[k] == "ok") print k, "fail", "passes on base, missing here"
 			for (i = 1; i <= nw; i++) if (!matched[i]) print "bpf", want[i], "fail", "no test of this name ran (not built? SKIP-BPF in bpf.log)"
 		}
-	' "$1" "$2"
+	' "$1" "$2" "${3:-}"
 }
 
 # report JUDGED: one line per suite, "PASS|FAIL|SKIP SUITE: counts", each

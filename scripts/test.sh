@@ -85,12 +85,12 @@ checkpatch() {
 }
 
 # run_vm LABEL KDIR SUITE...: the test suites in one boot of KDIR; results
-# in $RES/LABEL.tsv.
+# in $RES/LABEL.tsv. $BPF_DIR: where test_progs is, if not in KDIR/bpf.
 run_vm() {
 	local label=$1 kdir=$2 dir=$RES/$1 rc=0 times
 	mkdir -p "$dir"
 	VM_OUT=$dir/out "$TOP/scripts/vm.sh" "$kdir" "$dir/console.log" \
-		"KLABEL=$label $TOP/tests/guest-suites.sh ${*:3}" \
+		"KLABEL=$label ${BPF_DIR:+BPF_DIR=$BPF_DIR }$TOP/tests/guest-suites.sh ${*:3}" \
 		>"$dir/output.log" 2>"$dir/vm.log" || rc=$?
 	parse_out "$dir/out" "${@:3}" >"$RES/$label.tsv"
 	times=$(grep -v / "$dir/out/times" 2>/dev/null | awk '{ printf ", %s %ss", $1, $2 }')
@@ -178,7 +178,12 @@ fi
 # has a core of its own. Their lines are printed base first, and counted
 # from there (a background run_vm cannot count).
 if [ -n "${base:-}" ] && [ -n "${patched:-}" ]; then
-	stage vm-base run_vm base "$base" bpf landlock kunit >"$RES/vm-base.txt" 2>&1 &
+	# The base runs the patched kernel's test_progs with its own modules
+	# (scripts/build.sh): a copy of hard links, the modules replaced.
+	bbpf=$RES/base-bpf
+	cp -al "$patched/bpf" "$bbpf" 2>/dev/null || cp -a "$patched/bpf" "$bbpf"
+	cp --remove-destination "$base"/kmods/*.ko "$bbpf/"
+	BPF_DIR=$bbpf stage vm-base run_vm base "$base" bpf landlock kunit >"$RES/vm-base.txt" 2>&1 &
 	bpid=$!
 	(stage vm-patched run_vm patched "$patched" bpf landlock kunit $demo) >"$RES/vm-patched.txt" 2>&1 || true
 	wait "$bpid" || true
@@ -186,7 +191,8 @@ if [ -n "${base:-}" ] && [ -n "${patched:-}" ]; then
 		cat "$f"
 		count "$(grep -c '^PASS ' "$f")" "$(grep -c '^FAIL ' "$f")" "$(grep -c '^SKIP ' "$f")"
 	done
-	judge "$RES/base.tsv" "$RES/patched.tsv" >"$RES/judged.tsv"
+	new_tests "$RES/base.tsv" "$RES/patched.tsv" >"$RES/new-tests.txt"
+	judge "$RES/base.tsv" "$RES/patched.tsv" "$RES/new-tests.txt" >"$RES/judged.tsv"
 	COUNTS=$RES/counts report "$RES/judged.tsv"
 	# shellcheck disable=SC2046 # three numbers
 	count $(cat "$RES/counts")

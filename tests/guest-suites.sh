@@ -31,7 +31,7 @@ names() { grep -v '^#' "$1" | grep . || true; }
 
 run_bpf() {
 	local list=${BPF_TESTS:-$(names "$TOP/tests/bpf-tests.txt" | paste -sd,)}
-	cd "$KDIR/bpf" || return
+	cd "${BPF_DIR:-$KDIR/bpf}" || return
 	./test_progs -t "$list" >"$out/bpf.out" 2>&1
 }
 
