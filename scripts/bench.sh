@@ -37,9 +37,7 @@ gcc -O2 -Wall -isystem "$base/usr/include" -o "$bin" "$TOP/bench/openat.c" ||
 # The BPF program, its skeleton and loader, with the patched kernel's
 # selftests' bpftool, libbpf and vmlinux.h, and bpf_experimental.h.
 pw=$dir/path_walk tools=$patched/bpf/tools
-{ clang-19 -g -O2 -Wall -fms-extensions -Wno-microsoft-anon-tag -target bpf \
-	-D__TARGET_ARCH_x86 -I"$tools/include" -I"$TREE/tools/testing/selftests/bpf" \
-	-I"$TREE/tools/testing/selftests/bpf/libarena/include" -c "$TOP/bench/path_walk.bpf.c" -o "$pw.bpf.o" &&
+{ bpf_clang "$tools" -c "$TOP/bench/path_walk.bpf.c" -o "$pw.bpf.o" &&
 	llvm-strip-19 -g "$pw.bpf.o" &&
 	"$tools/sbin/bpftool" gen skeleton "$pw.bpf.o" name path_walk_bpf >"$pw.skel.h" &&
 	gcc -O2 -Wall -I"$dir" -I"$tools/include" -isystem "$patched/usr/include" -o "$pw" \

@@ -194,10 +194,10 @@ base | patched | debug)
 	rev=$([ "$what" = base ] && echo base || echo "$head")
 	out=$CACHE/kern/$(key_for "$rev")$dbg
 	# complete: the kernel, and the base's test modules or the selftests
-	done=$out/$([ "$what" = base ] && echo kmods || echo bpf/test_progs)
-	[ -e "$done" ] || lock_work
+	complete=$out/$([ "$what" = base ] && echo kmods || echo bpf/test_progs)
+	[ -e "$complete" ] || lock_work
 	# another run may have built it while this one waited for the lock
-	if [ ! -e "$done" ]; then
+	if [ ! -e "$complete" ]; then
 		log "building $what kernel ($(git -C "$TREE" log -1 --format='%h %s' "$rev"))"
 		build_one "$rev"
 		install_kernel "$out"

@@ -27,6 +27,16 @@ stage() {
 	return $rc
 }
 
+# bpf_clang TOOLS ARG...: clang for the harness's BPF programs (the demo,
+# the stress and benchmark programs), with the selftests' libbpf headers and
+# vmlinux.h in TOOLS/include, their bpf_experimental.h, and libarena's
+# bpf_may_goto.h that it includes; 7.3's vmlinux.h needs -fms-extensions.
+bpf_clang() {
+	clang-19 -g -O2 -Wall -fms-extensions -Wno-microsoft-anon-tag -target bpf \
+		-D__TARGET_ARCH_x86 -I"$1/include" -I"$TREE/tools/testing/selftests/bpf" \
+		-I"$TREE/tools/testing/selftests/bpf/libarena/include" "${@:2}"
+}
+
 # Patches of the series, in order, cover letter excluded.
 series() { find "$TOP/patches" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-*' | sort; }
 

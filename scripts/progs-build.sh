@@ -6,7 +6,7 @@
 #   walk_stress    tests/stress/: make test-debug's stress program
 #   sandboxer      samples/landlock/sandboxer.c, the kernel's Landlock sample
 # The BPF programs use the selftests' bpftool, libbpf, vmlinux.h and
-# bpf_experimental.h (which includes libarena's bpf_may_goto.h in 7.3).
+# bpf_experimental.h (bpf_clang in lib.sh).
 . "$(dirname "$0")/lib.sh"
 
 kdir=${1:?usage: progs-build.sh KDIR}
@@ -20,10 +20,8 @@ rm -rf "$dir" && mkdir -p "$dir"
 # skel_prog SRCDIR NAME: SRCDIR/NAME.bpf.c, its skeleton, and SRCDIR/NAME.c.
 skel_prog() {
 	local src=$TOP/$1 o=$dir/$2
-	clang-19 -g -O2 -Wall -Werror -fms-extensions -Wno-microsoft-anon-tag -target bpf -D__TARGET_ARCH_x86 -I"$tools/include" \
-		-I"$TREE/tools/testing/selftests/bpf" \
-		-I"$TREE/tools/testing/selftests/bpf/libarena/include" -I"$src" \
-		-c "$src/$2.bpf.c" -o "$o.bpf.o" || die "$1/$2.bpf.c does not build"
+	bpf_clang "$tools" -Werror -I"$src" -c "$src/$2.bpf.c" -o "$o.bpf.o" ||
+		die "$1/$2.bpf.c does not build"
 	llvm-strip-19 -g "$o.bpf.o"
 	"$tools/sbin/bpftool" gen skeleton "$o.bpf.o" name "$2_bpf" >"$o.skel.h" ||
 		die "bpftool cannot make a skeleton of $o.bpf.o"

@@ -122,16 +122,15 @@ new_tests() {
 # - a suite that broke ("error") fails, whatever the base did;
 # - a test that fails on the base too is not the series' doing: "skip",
 #   noted "fails on base too", so it is listed but does not fail the run;
-# - unless it belongs to the series' own tests (test_progs path_iter*,
-#   those listed in the file NEW (new_tests), kunit-modules): those must
-#   pass;
+# - unless it belongs to the series' own tests (the test_progs tests listed
+#   in the file NEW, from new_tests, and kunit-modules): those must pass;
 # - a test that passes on the base must pass: skipped or missing is a fail;
 # - every name of tests/bpf-tests.txt must match a test here: the selftests
 #   are built with BPF_STRICT_BUILD=0, which drops a test whose BPF program
 #   does not build.
 judge() {
 	awk -F'\t' -v OFS='\t' -v names="$(grep -v '^#' "$TOP/tests/bpf-tests.txt" | grep . | paste -sd' ')" '
-		function own(s, t) { return (s == "bpf" && (t ~ /^path_iter/ || (t in new))) || s == "kunit-modules" }
+		function own(s, t) { return (s == "bpf" && (t in new)) || s == "kunit-modules" }
 		FILENAME == ARGV[1] { base[$1 FS $2] = $3; next }
 		$1 == "bpf" { for (i in want) if (index($2, want[i])) matched[i] = 1 }
 		{
