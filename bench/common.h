@@ -80,6 +80,9 @@ static double median(double *const v, const int n)
  * created, or a new one made from @template in the current directory.
  * Exits with status 2 on a bad option.
  */
+/* -s: a rename storm runs during the measurements (openat only). */
+static int bench_storm;
+
 static char *bench_args(int argc, char *argv[], double *const ms,
 			int *const rounds, char *const template)
 {
@@ -87,8 +90,11 @@ static char *bench_args(int argc, char *argv[], double *const ms,
 	struct statfs sfs;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "t:r:")) != -1) {
+	while ((opt = getopt(argc, argv, "t:r:s")) != -1) {
 		switch (opt) {
+		case 's':
+			bench_storm = 1;
+			break;
 		case 't':
 			*ms = atof(optarg);
 			break;
@@ -96,7 +102,7 @@ static char *bench_args(int argc, char *argv[], double *const ms,
 			*rounds = atoi(optarg);
 			break;
 		default:
-			fprintf(stderr, "usage: %s [-t MS] [-r ROUNDS] [DIR]\n",
+			fprintf(stderr, "usage: %s [-s] [-t MS] [-r ROUNDS] [DIR]\n",
 				argv[0]);
 			exit(2);
 		}

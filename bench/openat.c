@@ -4,7 +4,7 @@
  * directory that a Landlock rule grants LANDLOCK_ACCESS_FS_READ_FILE on,
  * without and with a Landlock domain.
  *
- * usage: openat [-t MS] [-r ROUNDS] [DIR]
+ * usage: openat [-s] [-t MS] [-r ROUNDS] [DIR]
  *
  * Builds DIR/R/d1/d2/.../d30 (DIR: a new directory in the current one, which
  * should be on a tmpfs) and, for each depth N of 1, 5, 10, 20 and 30, a file
@@ -21,11 +21,18 @@
  *
  *   depth=N domain=0|1 ns_per_op=X
  *
+ * With -s, a rename storm runs meanwhile: another process, outside any
+ * domain, renames DIR/S/a to DIR/S/b and back in a loop, in a tree that is
+ * not an ancestor of the files opened; the lines then start with "storm ",
+ * and the renames per second are printed in a comment.
+ *
  * Lines starting with '#' are comments.
  */
 
 #define _GNU_SOURCE
 #include <linux/landlock.h>
+#include <signal.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -106,8 +113,9 @@ static void run(const int dir_fd[], const double ms, const int rounds,
 	}
 	for (dom = 0; dom < 2; dom++)
 		for (d = 0; d < NR_DEPTHS; d++)
-			printf("depth=%d domain=%d ns_per_op=%.1f\n", depths[d],
-			       dom, median(ns[dom][d], rounds));
+			printf("%sdepth=%d domain=%d ns_per_op=%.1f\n",
+			       bench_storm ? "storm " : "", depths[d], dom,
+			       median(ns[dom][d], rounds));
 	fflush(stdout);
 }
 
@@ -139,8 +147,40 @@ static void restrict_self(const char *const ruled)
 	close(ruleset_fd);
 }
 
+/* The rename storm: DIR/S/a to DIR/S/b and back, until killed. */
+static pid_t start_storm(const char *const dir, unsigned long long **count)
+{
+	char a[PATH_MAX], b[PATH_MAX];
+	pid_t pid;
+
+	*count = mmap(NULL, sizeof(**count), PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (*count == MAP_FAILED)
+		die("mmap");
+	snprintf(a, sizeof(a), "%s/S", dir);
+	if (mkdir(a, 0700))
+		die(a);
+	snprintf(a, sizeof(a), "%s/S/a", dir);
+	snprintf(b, sizeof(b), "%s/S/b", dir);
+	if (mkdir(a, 0700))
+		die(a);
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid)
+		return pid;
+	for (;;) {
+		if (rename(a, b) || rename(b, a))
+			die("rename");
+		__atomic_add_fetch(*count, 2, __ATOMIC_RELAXED);
+	}
+}
+
 int main(int argc, char *argv[])
 {
+	unsigned long long *renames = NULL;
+	pid_t storm = 0;
+	double t0 = 0;
 	char path[PATH_MAX], top[] = "bench-openat.XXXXXX", *dir;
 	int dir_fd[NR_DEPTHS], rounds = 5, cmd[2], res[2], status;
 	pid_t child;
@@ -171,7 +211,17 @@ int main(int argc, char *argv[])
 
 	printf("# %d rounds of %.0f ms per depth and domain, median printed\n",
 	       rounds, ms);
+	if (bench_storm) {
+		storm = start_storm(dir, &renames);
+		t0 = now_ns();
+	}
 	run(dir_fd, ms, rounds, cmd[1], res[0]);
+	if (storm) {
+		printf("# storm: %.0f renames per second\n",
+		       *renames / ((now_ns() - t0) / 1e9));
+		if (kill(storm, SIGKILL) || waitpid(storm, &status, 0) != storm)
+			die("the rename storm");
+	}
 	close(cmd[1]);
 	if (waitpid(child, &status, 0) != child || status)
 		die("the sandboxed child failed");

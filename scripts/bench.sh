@@ -14,9 +14,14 @@
 # sleepable BPF LSM program on file_open that walks to "/" with
 # bpf_iter_path, against the same program without the walk, at depths 1, 10
 # and 30; results/bench-path-walk.{raw,md,png}.
+# Then the rename storm: both kernels booted alternately again, with
+# BENCH_STORM_SMP vCPUs under multi-threaded TCG, run bench/openat.c
+# without and with (-s) a process renaming a directory back and forth in an
+# unrelated tree; results/bench-storm.{raw,md,png}.
 # Env: BENCH_REPS (boots of each kernel, default 5), BENCH_SMP (vCPUs,
 # default 1), BENCH_MS (ms per measurement, default 300), BENCH_ROUNDS
-# (measurements per point in a boot, median kept, default 5).
+# (measurements per point in a boot, median kept, default 5),
+# BENCH_STORM_SMP (vCPUs of the storm boots, default 2).
 . "$(dirname "$0")/lib.sh"
 
 reps=${BENCH_REPS:-5} smp=${BENCH_SMP:-1} ms=${BENCH_MS:-300} rounds=${BENCH_ROUNDS:-5}
@@ -253,7 +258,137 @@ plot "$dir/pw-plot.dat" using 2:4 with linespoints lw 2 pt 7 title "walk", \
      "$dir/pw-plot.dat" using 2:3 with linespoints lw 2 pt 5 title "no walk", \
      "$dir/pw-plot.dat" using 2:5 with linespoints lw 2 pt 9 title "walk cost (difference)"
 EOF
+# The rename storm, in boots of their own: BENCH_STORM_SMP vCPUs that really
+# run in parallel (multi-threaded TCG; a boot that fails is tried once more,
+# for the rare oops vm.sh describes).
+ssmp=${BENCH_STORM_SMP:-2}
+# The patched kernel's storm boots also run walk_stress (tests/stress/),
+# which counts the walks that started again, under this storm and under
+# renames of the walks' own ancestors.
+progs=$(stage build-progs "$TOP/scripts/progs-build.sh" "$patched" | tail -n 1)
+[ -x "$progs/walk_stress" ] || die "no walk_stress in '$progs'"
+sraw=$dir/storm.raw
+echo "# kernel rep storm depth domain ns_per_op" >"$sraw"
+: >"$dir/storm-renames"
+for rep in $(seq "$reps"); do
+	for k in base patched; do
+		kdir=$base cmd=("$bin" -t "$ms" -r "$rounds" "&&" "$bin" -s -t "$ms" -r "$rounds")
+		[ $k = base ] || kdir=$patched cmd+=("&&" "$progs/walk_stress" storm 5
+			"&&" "$progs/walk_stress" rename 5)
+		for try in 1 2; do
+			if VM_SMP=$ssmp VM_TCG_THREAD=multi stage "vm-storm-$k-$rep" "$TOP/scripts/vm.sh" \
+				"$kdir" "$dir/storm-$k-$rep.console" "${cmd[@]}" \
+				>"$dir/storm-$k-$rep.out" 2>"$dir/storm-$k-$rep.vm"; then
+				break
+			fi
+			tail -n 20 "$dir/storm-$k-$rep.vm" "$dir/storm-$k-$rep.out" >&2
+			[ $try = 1 ] || die "the storm benchmark failed in the $k kernel (rep $rep)"
+			log "the storm boot of the $k kernel (rep $rep) failed: once more"
+		done
+		awk -v k=$k -v rep="$rep" -F'[= ]' '
+			/^depth=.* domain=/ { print k, rep, 0, $2, $4, $6 }
+			/^storm depth=.* domain=/ { print k, rep, 1, $3, $5, $7 }' \
+			"$dir/storm-$k-$rep.out" >>"$sraw"
+		n=$(grep -c "^$k $rep " "$sraw")
+		[ "$n" = 20 ] || die "the $k storm boot (rep $rep) gave $n results instead of 20 (see $dir/storm-$k-$rep.out)"
+		sed -n "s/^# storm: \([0-9]*\) renames per second/$k $rep \1/p" "$dir/storm-$k-$rep.out" >>"$dir/storm-renames"
+	done
+done
+cp "$sraw" "$RES/bench-storm.raw"
+# Per depth, medians over the boots: the overhead of each kernel without and
+# with the storm and their ratios, then the cost with a domain under the
+# storm. Line: depth b0 p0 r0 b1 p1 r1 bdom1 pdom1 |b1 per boot |p1 per boot
+awk "$AWK_MEDIAN"'
+/^#/ { next }
+{ ns[$1, $3, $4, $5, $2] = $6; depth[$4] = 1; if ($2 > reps) reps = $2 }
+END {
+	for (d in depth) {
+		line = d
+		for (s = 0; s < 2; s++) {
+			for (r = 1; r <= reps; r++)
+				for (k = 0; k < 2; k++) {
+					kn = k ? "patched" : "base"
+					o[kn] = o[kn] " " sprintf("%.1f", ns[kn, s, d, 1, r] - ns[kn, s, d, 0, r])
+					w[kn] = w[kn] " " ns[kn, s, d, 1, r]
+				}
+			bo = median(o["base"]); po = median(o["patched"])
+			line = line sprintf(" %.1f %.1f %.3f", bo, po, (bo > 0 ? po / bo : 0))
+			if (s)
+				line = line sprintf(" %.1f %.1f |%s |%s", median(w["base"]),
+					median(w["patched"]), o["base"], o["patched"])
+			delete o; delete w
+		}
+		print line
+	}
+}' "$sraw" | sort -n >"$dir/storm-table"
+renames() { awk -v k="$1" '$1 == k { printf " %s", $3 }' "$dir/storm-renames"; }
+# walk_stress SCENARIO: its walks, restarts and reference-mode walks summed
+# over the patched storm boots.
+stress_sum() {
+	cat "$dir"/storm-patched-*.out | awk -v s="$1" '
+		$1 == "scenario=" s {
+			for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] += kv[2] }
+		}
+		END {
+			printf "%d walks, %d started again with references (%.3f%%), %d in reference mode, %d at the bound",
+				v["walks"], v["restarts"], v["walks"] ? 100 * v["restarts"] / v["walks"] : 0,
+				v["ref_walks"], v["eloop"]
+		}'
+}
+secs=$(($(date +%s) - t0))
+{
+	echo "# Landlock overhead of openat() under a rename storm: base vs patched kernel"
+	echo
+	echo "Made by \`make bench\` (scripts/bench.sh, bench/openat.c -s) on $(date -u '+%Y-%m-%d %H:%M UTC')."
+	echo
+	echo "- Kernels: base \`${base##*/}\`, patched \`${patched##*/}\`."
+	echo "- QEMU TCG, $ssmp vCPUs running in parallel (multi-threaded TCG), $reps boots of" \
+		"each kernel, alternately, apart from the boots of bench-openat.md."
+	echo "- In each boot, bench/openat.c runs twice, as for bench-openat.md (median of $rounds" \
+		"measurements of ${ms} ms per point): without the storm, then with it: a process" \
+		"outside the domain renames DIR/S/a to DIR/S/b and back in a loop, in a directory" \
+		"that is not an ancestor of the files opened, during the whole run."
+	echo "- Renames per second of the storm, per boot: base$(renames base); patched$(renames patched)."
+	echo "- Overhead = ns per op with the domain minus without, per boot; medians over the" \
+		"boots; ratio = patched / base."
+	echo "- Walks of vfs_walk_ancestors() counted by tests/stress/walk_stress (5 s per" \
+		"scenario, after the measurements, in each boot of the patched kernel; every walk of" \
+		"the machine counts, Landlock's and bpf_iter_path's): under a rename storm outside the" \
+		"walks' trees (\`storm\`): $(stress_sum storm); under renames of the walks' own" \
+		"ancestors (\`rename\`): $(stress_sum rename)."
+	echo
+	echo "| depth | base overhead (ns) | patched overhead (ns) | ratio | base overhead, storm (ns) | patched overhead, storm (ns) | ratio, storm | base, domain, storm (ns) | patched, domain, storm (ns) |"
+	echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	awk '{ printf "| %d | %.1f | %.1f | %.3f | %.1f | %.1f | %.3f | %.1f | %.1f |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 }' "$dir/storm-table"
+	echo
+	echo "Overhead under the storm, per boot (ns), in the order of the boots:"
+	echo
+	echo "| depth | base | patched |"
+	echo "| ---: | --- | --- |"
+	awk -F'|' '{ split($1, f, " "); printf "| %d |%s|%s |\n", f[1], $2, $3 }' "$dir/storm-table"
+	echo
+	echo "Raw numbers: bench-storm.raw (kernel, boot, storm, depth, domain, ns per op); plot: bench-storm.png."
+} >"$RES/bench-storm.md"
+awk '{ print $1, $2, $3, $5, $6 }' "$dir/storm-table" >"$dir/storm-plot.dat"
+gnuplot <<EOF || die "gnuplot failed"
+set terminal $term size 800,500
+set output "$RES/bench-storm.png"
+set title "Landlock overhead of openat()+close(), $ssmp vCPUs, without and with a rename storm (median of $reps boots)"
+set xlabel "depth of the file below the ruled directory"
+set ylabel "overhead (ns per op, with domain - without)"
+set key left top
+set grid
+set xrange [0:31]
+set yrange [0:*]
+set xtics (1, 5, 10, 20, 30)
+plot "$dir/storm-plot.dat" using 1:2 with linespoints lw 2 pt 7 title "base", \
+     "$dir/storm-plot.dat" using 1:3 with linespoints lw 2 pt 5 title "patched", \
+     "$dir/storm-plot.dat" using 1:4 with linespoints lw 2 dt 2 pt 7 title "base, storm", \
+     "$dir/storm-plot.dat" using 1:5 with linespoints lw 2 dt 2 pt 5 title "patched, storm"
+EOF
 cat "$RES/bench-openat.md"
 echo
 cat "$RES/bench-path-walk.md"
+echo
+cat "$RES/bench-storm.md"
 log "bench: ${secs}s"

@@ -92,7 +92,7 @@ run_demo() {
 # $STRESS_SECONDS (default 10), its report line kept in the TAP.
 run_stress() {
 	local s n=0 line
-	for s in rename mount moved rmdir; do
+	for s in rename mount moved rmdir storm; do
 		n=$((n + 1))
 		if line=$("$TOP/build/progs/walk_stress" $s "${STRESS_SECONDS:-10}" 2>"$out/stress/$s.err"); then
 			echo "ok $n $s # $line"

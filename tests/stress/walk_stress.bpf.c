@@ -2,11 +2,13 @@
 /*
  * walk_stress.bpf.c - the BPF side of walk_stress.c.
  *
- * Counters of vfs_walk_ancestors(), from fentry/fexit and kprobes on its
- * passes (walk_ancestors_pass: one lockless pass, then at most one locked
- * one) and on its reference mode (walk_ancestors_ref): walks, passes,
- * reference-mode walks, the longest walk, and walks of more than two passes
- * (the documented bound).
+ * Counters of vfs_walk_ancestors(), from fentry/fexit on it and kprobes on
+ * the callbacks it calls (Landlock's two and bpf_iter_path's): walks, walks
+ * that started again after a torn lockless pass (a call with a NULL
+ * ancestor), walks that ran in reference mode (a call with
+ * WALK_ANCESTORS_MAY_SLEEP), walks that ended at the bound (-ELOOP), the
+ * longest walk, and walks that started again more than once (never, by
+ * design).
  *
  * A sleepable BPF LSM program on file_open that, for the stress program's
  * opens of the files it names, walks to the root with bpf_iter_path and
@@ -22,11 +24,12 @@
 char _license[] SEC("license") = "GPL";
 
 /* vfs_walk_ancestors() counters, of every caller. */
-__u64 walks, passes, ref_walks, max_walk_ns, over_bound;
+__u64 walks, restarts, ref_walks, eloop, max_walk_ns, over_bound;
 
 struct walk_state {
 	__u64 start;
-	__u32 passes;
+	__u32 restarts;
+	__u32 ref;
 };
 
 struct {
@@ -47,7 +50,8 @@ int BPF_PROG(walk_enter)
 }
 
 SEC("fexit/vfs_walk_ancestors")
-int BPF_PROG(walk_exit)
+int BPF_PROG(walk_exit, const struct path *start, const struct path *root,
+	     void *cb, void *data, int ret)
 {
 	__u64 id = bpf_get_current_pid_tgid(), ns;
 	struct walk_state *st;
@@ -57,34 +61,37 @@ int BPF_PROG(walk_exit)
 		return 0;
 	ns = bpf_ktime_get_ns() - st->start;
 	__sync_fetch_and_add(&walks, 1);
-	if (st->passes > 2)
+	if (st->restarts)
+		__sync_fetch_and_add(&restarts, 1);
+	if (st->restarts > 1)
 		__sync_fetch_and_add(&over_bound, 1);
+	if (st->ref)
+		__sync_fetch_and_add(&ref_walks, 1);
+	if (ret == -40 /* -ELOOP */)
+		__sync_fetch_and_add(&eloop, 1);
 	if (ns > max_walk_ns)
 		max_walk_ns = ns; /* racy, but only ever grows by a little */
 	bpf_map_delete_elem(&in_walk, &id);
 	return 0;
 }
 
-/* Attached by walk_stress.c to walk_ancestors_pass (its symbol may carry a
- * compiler suffix such as .isra.0).
+/* Attached by walk_stress.c to each callback of vfs_walk_ancestors() (its
+ * symbol may carry a compiler suffix such as .isra.0).
  */
 SEC("kprobe")
-int BPF_KPROBE(pass_enter)
+int BPF_KPROBE(walk_cb, const struct path *ancestor, void *data,
+	       unsigned int flags)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	struct walk_state *st;
 
-	__sync_fetch_and_add(&passes, 1);
 	st = bpf_map_lookup_elem(&in_walk, &id);
-	if (st)
-		st->passes++;
-	return 0;
-}
-
-SEC("kprobe")
-int BPF_KPROBE(ref_enter)
-{
-	__sync_fetch_and_add(&ref_walks, 1);
+	if (!st)
+		return 0;
+	if (!ancestor)
+		st->restarts++;
+	else if (flags & 1 /* WALK_ANCESTORS_MAY_SLEEP */)
+		st->ref = 1;
 	return 0;
 }
 

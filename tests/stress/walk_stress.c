@@ -21,18 +21,22 @@
  *           mount of src, moved out of src and back (disconnected half of
  *           the time);
  *   rmdir   t/x/y/z created, held by a descriptor, removed bottom-up while
- *           the walkers open it through that descriptor.
+ *           the walkers open it through that descriptor;
+ *   storm   the tree of rename, standing still, while a directory outside
+ *           both trees is renamed back and forth (a rename storm elsewhere:
+ *           the walks should not start again because of it).
  *
  * Every open below allowed/ must succeed, every open below denied/ must
  * fail with EACCES (ENOENT is accepted where the path can vanish).  A BPF
  * LSM program walks from each of these opens to the root with
  * bpf_iter_path and checks that the walk meets allowed/, denied/ or a bind
- * source.  fentry/fexit and kprobes count vfs_walk_ancestors() calls, their
- * passes (restarts), their reference-mode walks, and the longest.
+ * source.  fentry/fexit and kprobes count vfs_walk_ancestors() calls, those
+ * that started again in reference mode after a torn lockless pass, those
+ * that ran in reference mode, those that reached the bound, and the longest.
  *
  * Prints one line, "scenario=... key=value...", and exits 1 if an answer
- * was wrong, if a walk took more than the documented two passes, or if no
- * check ran at all.
+ * was wrong, if a walk started again more than once, or if no check ran at
+ * all.
  */
 
 #define _GNU_SOURCE
@@ -121,6 +125,12 @@ static void chain_path(char *p, size_t size, int s, int upto)
 		n += snprintf(p + n, size - n, "/%s", chain[s][i]);
 }
 
+/* The scenarios whose walkers open the chain's file through a held fd. */
+static int chain_scenario(void)
+{
+	return !strcmp(scenario, "rename") || !strcmp(scenario, "storm");
+}
+
 static void setup(void)
 {
 	static const char *const names[CHAIN] = { "n0", "n1", "n2", "n3" };
@@ -134,7 +144,7 @@ static void setup(void)
 	for (s = 0; s < 2; s++) {
 		xmkdir(TOPDIR "/%s", sides[s]);
 		xmkdir(TOPDIR "/%s/src", sides[s]);
-		if (!strcmp(scenario, "rename")) {
+		if (chain_scenario()) {
 			for (i = 0; i < CHAIN; i++)
 				chain[s][i] = names[i];
 			chain_path(p, sizeof(p), s, CHAIN - 1);
@@ -175,9 +185,11 @@ static void setup(void)
 			errno = EINVAL;
 			die(scenario);
 		}
-		if ((!strcmp(scenario, "rename") || !strcmp(scenario, "moved")) && heldfd[s] < 0)
+		if ((chain_scenario() || !strcmp(scenario, "moved")) && heldfd[s] < 0)
 			die("held directory");
 	}
+	if (!strcmp(scenario, "storm"))
+		xmkdir(TOPDIR "/%s", "elsewhere");
 }
 
 static void churn_rename(int s)
@@ -260,12 +272,21 @@ static void churn_rmdir(int s)
 		close(old);
 }
 
+static void churn_storm(void)
+{
+	if (rename(TOPDIR "/elsewhere", TOPDIR "/elsewhere2") ||
+	    rename(TOPDIR "/elsewhere2", TOPDIR "/elsewhere"))
+		die("rename elsewhere");
+}
+
 static void *churn(void *arg)
 {
 	while (!atomic_load(&stop)) {
 		for (int s = 0; s < 2; s++) {
 			if (!strcmp(scenario, "rename"))
 				churn_rename(s);
+			else if (!strcmp(scenario, "storm"))
+				churn_storm();
 			else if (!strcmp(scenario, "mount"))
 				churn_mount(s);
 			else if (!strcmp(scenario, "moved"))
@@ -330,7 +351,7 @@ static void *walker(void *arg)
 	landlock_self();
 	while (!atomic_load(&stop)) {
 		for (int s = 0; s < 2; s++) {
-			if (!strcmp(scenario, "rename") || !strcmp(scenario, "moved")) {
+			if (chain_scenario() || !strcmp(scenario, "moved")) {
 				try_open(s, heldfd[s], "f", O_RDONLY, 0);
 			} else if (!strcmp(scenario, "mount")) {
 				snprintf(p, sizeof(p), TOPDIR "/%s/m/f", sides[s]);
@@ -350,8 +371,10 @@ static void *walker(void *arg)
 	return NULL;
 }
 
-static void attach_kprobe(struct bpf_program *prog, const char *prefix)
+static struct bpf_link *attach_kprobe(struct bpf_program *prog,
+				      const char *prefix)
 {
+	struct bpf_link *link;
 	char line[256], name[200], found[200] = "";
 	FILE *f = fopen("/proc/kallsyms", "r");
 
@@ -371,8 +394,10 @@ static void attach_kprobe(struct bpf_program *prog, const char *prefix)
 		errno = ENOENT;
 		die(prefix);
 	}
-	if (!bpf_program__attach_kprobe(prog, false, found))
+	link = bpf_program__attach_kprobe(prog, false, found);
+	if (!link)
 		die(found);
+	return link;
 }
 
 int main(int argc, char *argv[])
@@ -385,7 +410,7 @@ int main(int argc, char *argv[])
 	int i, bad;
 
 	if (argc != 3)
-		fprintf(stderr, "usage: walk_stress rename|mount|moved|rmdir SECONDS\n"), exit(2);
+		fprintf(stderr, "usage: walk_stress rename|mount|moved|rmdir|storm SECONDS\n"), exit(2);
 	scenario = argv[1];
 	setup();
 
@@ -404,8 +429,9 @@ int main(int argc, char *argv[])
 		die("load BPF programs");
 	if (walk_stress_bpf__attach(skel))
 		die("attach BPF programs");
-	attach_kprobe(skel->progs.pass_enter, "walk_ancestors_pass");
-	attach_kprobe(skel->progs.ref_enter, "walk_ancestors_ref");
+	attach_kprobe(skel->progs.walk_cb, "path_walk_cb");
+	attach_kprobe(skel->progs.walk_cb, "collect_walk_cb");
+	attach_kprobe(skel->progs.walk_cb, "bpf_iter_path_step_cb");
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (pthread_create(&churner, NULL, churn, NULL))
@@ -425,10 +451,10 @@ int main(int argc, char *argv[])
 
 	bad = atomic_load(&wrong) || b->bpf_wrong || b->over_bound ||
 	      !atomic_load(&checks) || !b->bpf_walks;
-	printf("scenario=%s seconds=%.1f walks=%llu restarts=%llu ref_walks=%llu longest_us=%llu "
-	       "over_bound=%llu landlock_checks=%ld landlock_wrong=%ld vanished=%ld "
+	printf("scenario=%s seconds=%.1f walks=%llu restarts=%llu ref_walks=%llu eloop=%llu "
+	       "longest_us=%llu over_bound=%llu landlock_checks=%ld landlock_wrong=%ld vanished=%ld "
 	       "bpf_walks=%llu bpf_levels=%llu bpf_wrong=%llu umount_busy=%ld result=%s\n",
-	       scenario, secs, b->walks, b->passes - b->walks, b->ref_walks,
+	       scenario, secs, b->walks, b->restarts, b->ref_walks, b->eloop,
 	       b->max_walk_ns / 1000, b->over_bound, atomic_load(&checks), atomic_load(&wrong),
 	       atomic_load(&enoent), b->bpf_walks, b->bpf_levels, b->bpf_wrong,
 	       atomic_load(&busy), bad ? "FAIL" : "ok");
