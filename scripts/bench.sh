@@ -152,13 +152,15 @@ secs=$(($(date +%s) - t0))
 	echo "Raw numbers: bench-openat.raw (kernel, boot, depth, domain, ns per op); plot: bench-openat.png."
 } >"$RES/bench-openat.md"
 
-awk '{ print $1, $2, $3 }' "$dir/table" >"$dir/plot.dat"
 term=pngcairo
 gnuplot -e 'set terminal pngcairo' 2>/dev/null || term=png
-gnuplot <<EOF || die "gnuplot failed"
+# plot_overhead PNG TITLE PLOT: Landlock's overhead over the depths, for
+# bench-openat.png and bench-storm.png; PLOT is gnuplot's plot command.
+plot_overhead() {
+	gnuplot <<EOF || die "gnuplot failed"
 set terminal $term size 800,500
-set output "$RES/bench-openat.png"
-set title "Landlock overhead of openat()+close() (QEMU TCG, median of $reps boots)"
+set output "$1"
+set title "$2"
 set xlabel "depth of the file below the ruled directory"
 set ylabel "overhead (ns per op, with domain - without)"
 set key left top
@@ -166,9 +168,14 @@ set grid
 set xrange [0:31]
 set yrange [0:*]
 set xtics (1, 5, 10, 20, 30)
-plot "$dir/plot.dat" using 1:2 with linespoints lw 2 pt 7 title "base", \
-     "$dir/plot.dat" using 1:3 with linespoints lw 2 pt 5 title "patched"
+$3
 EOF
+}
+awk '{ print $1, $2, $3 }' "$dir/table" >"$dir/plot.dat"
+plot_overhead "$RES/bench-openat.png" \
+	"Landlock overhead of openat()+close() (QEMU TCG, median of $reps boots)" \
+	"plot \"$dir/plot.dat\" using 1:2 with linespoints lw 2 pt 7 title \"base\", \\
+     \"$dir/plot.dat\" using 1:3 with linespoints lw 2 pt 5 title \"patched\""
 
 # bpf_iter_path: per boot, the walk's cost at each depth (ns per op with the
 # walk minus without) and that per level; the slope and intercept of the
@@ -370,22 +377,13 @@ secs=$(($(date +%s) - t0))
 	echo "Raw numbers: bench-storm.raw (kernel, boot, storm, depth, domain, ns per op); plot: bench-storm.png."
 } >"$RES/bench-storm.md"
 awk '{ print $1, $2, $3, $5, $6 }' "$dir/storm-table" >"$dir/storm-plot.dat"
-gnuplot <<EOF || die "gnuplot failed"
-set terminal $term size 800,500
-set output "$RES/bench-storm.png"
-set title "Landlock overhead of openat()+close(), $ssmp vCPUs, without and with a rename storm (median of $reps boots)"
-set xlabel "depth of the file below the ruled directory"
-set ylabel "overhead (ns per op, with domain - without)"
-set key left top
-set grid
-set xrange [0:31]
-set yrange [0:*]
-set xtics (1, 5, 10, 20, 30)
-plot "$dir/storm-plot.dat" using 1:2 with linespoints lw 2 pt 7 title "base", \
-     "$dir/storm-plot.dat" using 1:3 with linespoints lw 2 pt 5 title "patched", \
-     "$dir/storm-plot.dat" using 1:4 with linespoints lw 2 dt 2 pt 7 title "base, storm", \
-     "$dir/storm-plot.dat" using 1:5 with linespoints lw 2 dt 2 pt 5 title "patched, storm"
-EOF
+sp=$dir/storm-plot.dat
+plot_overhead "$RES/bench-storm.png" \
+	"Landlock overhead of openat()+close(), $ssmp vCPUs, without and with a rename storm (median of $reps boots)" \
+	"plot \"$sp\" using 1:2 with linespoints lw 2 pt 7 title \"base\", \\
+     \"$sp\" using 1:3 with linespoints lw 2 pt 5 title \"patched\", \\
+     \"$sp\" using 1:4 with linespoints lw 2 dt 2 pt 7 title \"base, storm\", \\
+     \"$sp\" using 1:5 with linespoints lw 2 dt 2 pt 5 title \"patched, storm\""
 cat "$RES/bench-openat.md"
 echo
 cat "$RES/bench-path-walk.md"
