@@ -110,6 +110,25 @@ run_vm() {
 	[ $rc = 0 ]
 }
 
+# base_vm BPF_SRC SUITES...: boot the base kernel in the background with the
+# test_progs of BPF_SRC (a kernel's bpf/ dir), its own test modules put in
+# place of that kernel's (a copy of hard links), running SUITES; its lines
+# go to $RES/vm-base.txt and its pid to $bpid.
+base_vm() {
+	local src=$1 bbpf=$RES/base-bpf
+	shift
+	cp -al "$src" "$bbpf" 2>/dev/null || cp -a "$src" "$bbpf"
+	cp --remove-destination "$base"/kmods/*.ko "$bbpf/"
+	BPF_DIR=$bbpf stage vm-base run_vm base "$base" "$@" >"$RES/vm-base.txt" 2>&1 &
+	bpid=$!
+}
+
+# show_vm FILE: the lines of a background boot, and their counts.
+show_vm() {
+	cat "$1"
+	count "$(grep -c '^PASS ' "$1")" "$(grep -c '^FAIL ' "$1")" "$(grep -c '^SKIP ' "$1")"
+}
+
 # make test-debug (test.sh --debug): the debug kernel (build.sh debug), one
 # boot running every suite of the patched kernel, the stress programs and
 # a kmemleak scan, and the console must show no splat, WARN, KASAN or
@@ -125,20 +144,12 @@ if [ "${1:-}" = --debug ]; then
 	check build-debug "" "$TOP/scripts/build.sh" debug && debug=$(tail -n 1 "$RES/build-debug.log")
 	if [ -n "${debug:-}" ] && check build-progs "" "$TOP/scripts/progs-build.sh" "$debug"; then
 		bpid=
-		if [ -n "${base:-}" ]; then
-			bbpf=$RES/base-bpf
-			cp -al "$debug/bpf" "$bbpf" 2>/dev/null || cp -a "$debug/bpf" "$bbpf"
-			cp --remove-destination "$base"/kmods/*.ko "$bbpf/"
-			BPF_DIR=$bbpf stage vm-base run_vm base "$base" bpf landlock >"$RES/vm-base.txt" 2>&1 &
-			bpid=$!
-		fi
+		[ -z "${base:-}" ] || base_vm "$debug/bpf" bpf landlock
 		VM_TIMEOUT=${VM_TIMEOUT:-3600} stage vm-debug run_vm debug "$debug" \
 			bpf landlock kunit demo stress kmemleak || true
 		if [ -n "$bpid" ]; then
 			wait "$bpid" || true
-			cat "$RES/vm-base.txt"
-			count "$(grep -c '^PASS ' "$RES/vm-base.txt")" "$(grep -c '^FAIL ' "$RES/vm-base.txt")" \
-				"$(grep -c '^SKIP ' "$RES/vm-base.txt")"
+			show_vm "$RES/vm-base.txt"
 		fi
 	fi
 	if [ -f "$RES/debug.tsv" ]; then
@@ -202,18 +213,12 @@ fi
 # from there (a background run_vm cannot count).
 if [ -n "${base:-}" ] && [ -n "${patched:-}" ]; then
 	# The base runs the patched kernel's test_progs with its own modules
-	# (scripts/build.sh): a copy of hard links, the modules replaced.
-	bbpf=$RES/base-bpf
-	cp -al "$patched/bpf" "$bbpf" 2>/dev/null || cp -a "$patched/bpf" "$bbpf"
-	cp --remove-destination "$base"/kmods/*.ko "$bbpf/"
-	BPF_DIR=$bbpf stage vm-base run_vm base "$base" bpf landlock kunit >"$RES/vm-base.txt" 2>&1 &
-	bpid=$!
+	# (scripts/build.sh).
+	base_vm "$patched/bpf" bpf landlock kunit
 	(stage vm-patched run_vm patched "$patched" bpf landlock kunit $demo) >"$RES/vm-patched.txt" 2>&1 || true
 	wait "$bpid" || true
-	for f in "$RES/vm-base.txt" "$RES/vm-patched.txt"; do
-		cat "$f"
-		count "$(grep -c '^PASS ' "$f")" "$(grep -c '^FAIL ' "$f")" "$(grep -c '^SKIP ' "$f")"
-	done
+	show_vm "$RES/vm-base.txt"
+	show_vm "$RES/vm-patched.txt"
 	new_tests "$RES/base.tsv" "$RES/patched.tsv" >"$RES/new-tests.txt"
 	judge "$RES/base.tsv" "$RES/patched.tsv" "$RES/new-tests.txt" >"$RES/judged.tsv"
 	COUNTS=$RES/counts report "$RES/judged.tsv"
