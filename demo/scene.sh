@@ -1,13 +1,14 @@
 #!/bin/bash
 # scene.sh [TAP]: the scene of `make run`, run as root in the patched kernel
 # (scripts/run.sh and tests/guest-suites.sh boot it). A directory,
-# protected/, is protected twice over: by subtree_guard (a BPF LSM program
-# walking ancestors with bpf_iter_path, deny mode), then by a Landlock
-# ruleset doing the same job (samples/landlock/sandboxer granting access to
-# everything in the scene but protected/). The same steps run under each,
-# and one table shows, per step, what each allowed or denied and, for
-# subtree_guard, the hook, the depth of the match and whether the walk met a
-# disconnected directory.
+# protected/, is protected three times over: by subtree_guard (BPF LSM
+# programs walking ancestors, deny mode) with its two walks, sleepable
+# programs with bpf_iter_path (-w ref), then non-sleepable ones with
+# bpf_iter_path_rcu (-w rcu); then by a Landlock ruleset doing the same job
+# (samples/landlock/sandboxer granting access to everything in the scene
+# but protected/). The same steps run under each, and one table shows, per
+# step, what each allowed or denied and, for subtree_guard, the hook, the
+# depth of the match and whether the walk met a disconnected directory.
 #
 # With TAP, each step's outcome is also checked against demo/expected.txt,
 # and the tool's answers to bad input against what it must say; results
@@ -72,35 +73,46 @@ run_steps() {
 [ "$tap" = --steps ] && { run_steps "$2"; exit 0; }
 
 rm -rf "$W" && mkdir -p "$W" || fail "cannot create $W"
-setup
-"$bin/subtree_guard" -m deny "$S/protected" -- "$0" --steps guard >"$W/guard" 2>"$W/guard.err" ||
-	fail "subtree_guard failed: $(tail -n 1 "$W/guard.err")"
+for walk in ref rcu; do
+	setup
+	"$bin/subtree_guard" -m deny -w $walk "$S/protected" -- "$0" --steps $walk >"$W/$walk" 2>"$W/$walk.err" ||
+		fail "subtree_guard -w $walk failed: $(tail -n 1 "$W/$walk.err")"
+done
 setup
 LL_FS_RO=/usr:/etc:/proc:$TOP LL_FS_RW=/dev:$W:$S/beside:$S/attic \
 	"$bin/sandboxer" "$0" --steps landlock >"$W/landlock" 2>"$W/landlock.err" ||
 	fail "sandboxer failed: $(tail -n 1 "$W/landlock.err")"
 
-# One line per step: "N<TAB>what<TAB>guard<TAB>landlock", where guard is
-# "allow", or "deny:HOOK:DEPTH[:disconnected]" from its decision, and
-# landlock "allow" or "deny"; then the readable table.
-for i in "${!steps[@]}"; do
-	awk -v i="$i" -v what="${steps[$i]%%|*}" -v gerr="$(head -n 1 "$W/err.guard.$i")" \
-		-v lerr="$(head -n 1 "$W/err.landlock.$i")" '
-		FILENAME ~ /guard$/ && $1 == "STEP" && $2 == i { gpid = "pid=" $3; grc = $4 }
-		FILENAME ~ /guard$/ && $1 != "STEP" { ev[++n] = $0 }
-		FILENAME ~ /landlock$/ && $1 == "STEP" && $2 == i { lrc = $4 }
+# subtree_guard's outcome of step I under walk WALK: "allow", or
+# "deny:HOOK:DEPTH[:disconnected]" from its decision (DEPTH is
+# "incomplete" for a walk that could not conclude), or "error:MESSAGE".
+guard_outcome() { # I WALK
+	awk -v i="$1" -v gerr="$(head -n 1 "$W/err.$2.$1" 2>/dev/null)" '
+		$1 == "STEP" && $2 == i { gpid = "pid=" $3; grc = $4 }
+		$1 != "STEP" { ev[++n] = $0 }
 		END {
+			if (gpid == "") { print "error:no outcome"; exit }
 			g = grc == 0 ? "allow" : "error"
 			for (k = 1; k <= n; k++) {
 				if (index(ev[k], " " gpid " ") == 0) continue
-				split(ev[k], f, " "); d = ev[k]; sub(/.* depth=/, "", d); sub(/ .*/, "", d)
+				split(ev[k], f, " "); d = ev[k]
+				if (d ~ / incomplete /) d = "incomplete"
+				else { sub(/.* depth=/, "", d); sub(/ .*/, "", d) }
 				g = (f[1] == "deny" && grc != 0 ? "deny" : f[1] "?rc=" grc) ":" f[2] ":" d (ev[k] ~ / disconnected$/ ? ":disconnected" : "")
 				break
 			}
 			if (g == "error") g = "error:" gerr
-			l = lrc == 0 ? "allow" : "deny"
-			print i "\t" what "\t" g "\t" l "\t" lerr
-		}' "$W/guard" "$W/landlock"
+			print g
+		}' "$W/$2"
+}
+# One line per step: "N<TAB>what<TAB>ref<TAB>rcu<TAB>landlock<TAB>lerr",
+# ref and rcu as guard_outcome gives them, landlock "allow" or "deny"; then
+# the readable table.
+for i in "${!steps[@]}"; do
+	l=$(awk -v i="$i" '$1 == "STEP" && $2 == i { print $4 == 0 ? "allow" : "deny" }' "$W/landlock")
+	l=${l:-error:no outcome}
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$i" "${steps[$i]%%|*}" "$(guard_outcome "$i" ref)" \
+		"$(guard_outcome "$i" rcu)" "$l" "$(head -n 1 "$W/err.landlock.$i")"
 done >"$W/outcomes"
 
 show() { # the readable form of a guard or landlock outcome
@@ -116,14 +128,19 @@ echo "The scene: /run/scratch/scene holds protected/, beside/, attic/, bind/ (a 
 echo "mount of protected/) and link (a symlink to protected/file); protected/moved"
 echo "was opened through bind/, then moved to attic/."
 echo
-printf '%-42s %-52s %s\n' "step" "BPF LSM: subtree_guard -m deny protected/" "Landlock: access to all but protected/"
-printf '%-42s %-52s %s\n' "----" "-----------------------------------------" "--------------------------------------"
-while IFS=$'\t' read -r i what g l lerr; do
-	printf '%-42s %-52s %s\n' "$what" "$(show "$g")" "$(show "$l")${lerr:+ (${lerr##*: })}"
+printf '%-42s %-50s %-10s %s\n' "step" "BPF LSM: subtree_guard -m deny protected/" "-w rcu" "Landlock: all but protected/"
+printf '%-42s %-50s %-10s %s\n' "----" "-----------------------------------------" "------" "----------------------------"
+while IFS=$'\t' read -r i what g r l lerr; do
+	if [ "$r" = "$g" ]; then r=same; else r=$(show "$r"); fi
+	printf '%-42s %-50s %-10s %s\n' "$what" "$(show "$g")" "$r" "$(show "$l")${lerr:+ (${lerr##*: })}"
 done <"$W/outcomes"
 echo
-echo "subtree_guard's own report of its decisions:"
-grep -v '^STEP' "$W/guard" | sed 's/^/  /'
+echo "The BPF LSM column is subtree_guard -w ref (sleepable programs walking with"
+echo "bpf_iter_path); -w rcu (non-sleepable programs walking with bpf_iter_path_rcu)"
+echo "says \"same\" where it gave the same answer."
+echo
+echo "subtree_guard's own report of its decisions (-w ref):"
+grep -v '^STEP' "$W/ref" | sed 's/^/  /'
 
 [ -n "$tap" ] || exit 0
 
@@ -134,11 +151,12 @@ check() { # NAME DETAIL STATUS: "ok N NAME # DETAIL" if STATUS is 0
 	n=$((n + 1))
 	if [ "$3" = 0 ]; then echo "ok $n $1 # $2" >&3; else echo "not ok $n $1 # $2" >&3; failed=1; fi
 }
-while IFS=$'\t' read -r i what g l _; do
+while IFS=$'\t' read -r i what g r l _; do
 	want=$(awk -F'\t' -v i="$i" '!/^#/ && $1 == i' "$TOP/demo/expected.txt")
 	[ -n "$want" ] || fail "no step $i in demo/expected.txt"
 	IFS=$'\t' read -r _ wg wl <<<"$want"
 	[ "$g" = "$wg" ]; check "guard: $what" "$g, expected $wg" $?
+	[ "$r" = "$wg" ]; check "guard -w rcu: $what" "$r, expected $wg" $?
 	[ "$l" = "$wl" ]; check "landlock: $what" "$l, expected $wl" $?
 done <"$W/outcomes"
 # Bad input: a one-line error and exit status 2, with nothing loaded.
@@ -154,6 +172,7 @@ bad "a file" "not a directory" "$S/beside/file"
 nine=("$S" "$S" "$S" "$S" "$S" "$S" "$S" "$S" "$S")
 bad "nine directories" "too many directories" "${nine[@]}"
 bad "bad mode" "unknown mode" -m block "$S"
+bad "bad walk" "unknown walk" -w fast "$S"
 bad "no directory" "usage" -m deny
 # No BPF LSM: what the tool reads of the kernel, as a kernel without it shows it.
 echo capability,landlock >"$W/lsm"

@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * subtree_guard.bpf.c - the BPF side of subtree_guard.c: sleepable BPF LSM
- * programs that deny (or only report) operations on files below a set of
- * protected directories.  Each hook walks from the object up to the root
- * with the bpf_iter_path kfuncs and compares each ancestor with the
- * protected directories by identity (s_dev and inode number), so a bind
- * mount, a symlink or a hard-linked directory name makes no difference.
+ * subtree_guard.bpf.c - the BPF side of subtree_guard.c: BPF LSM programs
+ * that deny (or only report) operations on files below a set of protected
+ * directories.  Each hook walks from the object up to the root and compares
+ * each ancestor with the protected directories by identity (s_dev and inode
+ * number), so a bind mount, a symlink or a hard-linked directory name makes
+ * no difference.  There are two sets of programs, of which subtree_guard.c
+ * loads one: sleepable ones (lsm.s/) that walk with the bpf_iter_path
+ * kfuncs, which hold a reference on each ancestor, and non-sleepable ones
+ * (lsm/) that walk with bpf_iter_path_rcu, which holds none.  Both fail
+ * closed: a walk that ended before the root without a match (a bound
+ * reached, or a view that renames kept tearing) denies.
  *
  * Hard links are only checked on the side of the new name and on the file
  * itself: the hook does not get the path of the old name.
@@ -20,6 +25,7 @@
 #include "subtree_guard.h"
 
 #define EPERM 1
+#define EOPNOTSUPP 95
 
 char _license[] SEC("license") = "GPL";
 
@@ -37,7 +43,7 @@ struct {
 __u64 lost;
 
 /* The protected directory that @dentry is, or -1. */
-static int match(struct dentry *dentry)
+static __always_inline int match(struct dentry *dentry)
 {
 	struct inode *inode = dentry->d_inode;
 	unsigned int dev;
@@ -58,41 +64,85 @@ struct walk {
 	int dir;
 	int depth;
 	int disconnected;
+	int err;
 };
 
 /*
  * Walk from @start, whose depth is @depth, to the root; stop at the first
- * protected directory.  A dentry that is its own parent but not its mount's
- * root is a directory moved out of a bind mount: the iterator goes on from
- * the mount's root, and the event says so.
+ * protected directory.  An ancestor that is its own parent but not its
+ * mount's root is a directory moved out of a bind mount: the iterator goes
+ * on from the mount's root, and the event says so.  A walk that ended early
+ * without a match leaves its error in @w->err.
  */
-static void walk(const struct path *start, int depth, struct walk *w)
+static __always_inline void walk_ref(const struct path *start, int depth,
+				     struct walk *w)
 {
-	struct dentry *dentry;
+	struct bpf_iter_path it;
 	struct path *p;
 
-	w->dir = -1;
-	w->disconnected = 0;
-	bpf_for_each(path, p, start, 0) {
-		dentry = p->dentry;
+	bpf_iter_path_new(&it, start, 0);
+	while ((p = bpf_iter_path_next(&it))) {
+		w->dir = match(p->dentry);
+		if (w->dir >= 0) {
+			w->depth = depth;
+			break;
+		}
+		if (bpf_iter_path_flags(&it) & BPF_ITER_PATH_POS_DISCONNECTED)
+			w->disconnected = 1;
+		depth++;
+	}
+	if (w->dir < 0)
+		w->err = bpf_iter_path_err(&it);
+	bpf_iter_path_destroy(&it);
+}
+
+/* The same walk without references, in a non-sleepable program. */
+static __always_inline void walk_rcu(const struct path *start, int depth,
+				     struct walk *w)
+{
+	struct bpf_iter_path_rcu it;
+	struct dentry *dentry;
+
+	bpf_iter_path_rcu_new(&it, start, 0);
+	while ((dentry = bpf_iter_path_rcu_next(&it))) {
 		w->dir = match(dentry);
 		if (w->dir >= 0) {
 			w->depth = depth;
 			break;
 		}
-		if (dentry == dentry->d_parent && dentry != p->mnt->mnt_root)
+		if (bpf_iter_path_rcu_flags(&it) & BPF_ITER_PATH_POS_DISCONNECTED)
 			w->disconnected = 1;
 		depth++;
 	}
+	if (w->dir < 0)
+		w->err = bpf_iter_path_rcu_err(&it);
+	/* A pseudo file (a pipe, a socket, a memfd) is below no directory. */
+	if (w->err == -EOPNOTSUPP)
+		w->err = 0;
+	bpf_iter_path_rcu_destroy(&it);
 }
 
-/* Report @w, found from @start (and @name below it), and decide. */
-static int decide(enum guard_op op, struct walk *w, const struct path *start,
-		  struct dentry *name)
+static __always_inline void walk(const struct path *start, int depth,
+				 struct walk *w, bool rcu)
+{
+	w->dir = -1;
+	w->disconnected = 0;
+	w->err = 0;
+	if (rcu)
+		walk_rcu(start, depth, w);
+	else
+		walk_ref(start, depth, w);
+}
+
+/* Report @w, found from @start (and @name below it), and decide: deny below
+ * a protected directory, and when the walk could not tell.
+ */
+static __always_inline int decide(enum guard_op op, struct walk *w,
+				  const struct path *start, struct dentry *name)
 {
 	struct guard_event *e;
 
-	if (w->dir < 0)
+	if (w->dir < 0 && !w->err)
 		return 0;
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
@@ -105,6 +155,7 @@ static int decide(enum guard_op op, struct walk *w, const struct path *start,
 	e->depth = w->depth;
 	e->denied = deny;
 	e->disconnected = w->disconnected;
+	e->err = w->err;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
 	if (bpf_path_d_path(start, e->path, sizeof(e->path)) < 0)
 		e->path[0] = 0;
@@ -117,70 +168,99 @@ static int decide(enum guard_op op, struct walk *w, const struct path *start,
 }
 
 /* An operation on @dentry in @dir: the entry itself, then @dir upwards. */
-static int check_entry(enum guard_op op, const struct path *dir,
-		       struct dentry *dentry)
+static __always_inline int check_entry(enum guard_op op, const struct path *dir,
+				       struct dentry *dentry, bool rcu)
 {
-	struct walk w = { .depth = 0, .disconnected = 0 };
+	struct walk w = {};
 
 	w.dir = match(dentry);
 	if (w.dir < 0)
-		walk(dir, 1, &w);
+		walk(dir, 1, &w, rcu);
 	return decide(op, &w, dir, dentry);
 }
 
-SEC("lsm.s/file_open")
-int BPF_PROG(guard_open, struct file *file)
+static __always_inline int check_open(struct file *file, bool rcu)
 {
-	struct walk w;
+	struct walk w = {};
 
-	walk(&file->f_path, 0, &w);
+	walk(&file->f_path, 0, &w, rcu);
 	return decide(GUARD_OPEN, &w, &file->f_path, NULL);
 }
 
-SEC("lsm.s/path_mknod")
-int BPF_PROG(guard_mknod, const struct path *dir, struct dentry *dentry)
-{
-	return check_entry(GUARD_CREATE, dir, dentry);
-}
-
-SEC("lsm.s/path_mkdir")
-int BPF_PROG(guard_mkdir, const struct path *dir, struct dentry *dentry)
-{
-	return check_entry(GUARD_MKDIR, dir, dentry);
-}
-
-SEC("lsm.s/path_unlink")
-int BPF_PROG(guard_unlink, const struct path *dir, struct dentry *dentry)
-{
-	return check_entry(GUARD_UNLINK, dir, dentry);
-}
-
-SEC("lsm.s/path_rmdir")
-int BPF_PROG(guard_rmdir, const struct path *dir, struct dentry *dentry)
-{
-	return check_entry(GUARD_RMDIR, dir, dentry);
-}
-
-SEC("lsm.s/path_rename")
-int BPF_PROG(guard_rename, const struct path *old_dir, struct dentry *old_dentry,
-	     const struct path *new_dir, struct dentry *new_dentry)
+static __always_inline int check_rename(const struct path *old_dir,
+					struct dentry *old_dentry,
+					const struct path *new_dir,
+					struct dentry *new_dentry, bool rcu)
 {
 	int ret;
 
-	ret = check_entry(GUARD_RENAME, old_dir, old_dentry);
+	ret = check_entry(GUARD_RENAME, old_dir, old_dentry, rcu);
 	if (ret)
 		return ret;
-	return check_entry(GUARD_RENAME, new_dir, new_dentry);
+	return check_entry(GUARD_RENAME, new_dir, new_dentry, rcu);
 }
 
-SEC("lsm.s/path_link")
-int BPF_PROG(guard_link, struct dentry *old_dentry, const struct path *new_dir,
-	     struct dentry *new_dentry)
+static __always_inline int check_link(struct dentry *old_dentry,
+				      const struct path *new_dir,
+				      struct dentry *new_dentry, bool rcu)
 {
-	struct walk w = { .depth = 0, .disconnected = 0 };
+	struct walk w = {};
 
 	w.dir = match(old_dentry);
 	if (w.dir >= 0)
 		return decide(GUARD_LINK, &w, new_dir, new_dentry);
-	return check_entry(GUARD_LINK, new_dir, new_dentry);
+	return check_entry(GUARD_LINK, new_dir, new_dentry, rcu);
 }
+
+/*
+ * The programs of one walk: SEC is "lsm.s" or "lsm", SUFFIX names them,
+ * RCU chooses the walk.
+ */
+#define GUARD_PROGS(SEC_PREFIX, SUFFIX, RCU)					\
+SEC(SEC_PREFIX "/file_open")							\
+int BPF_PROG(guard_open##SUFFIX, struct file *file)				\
+{										\
+	return check_open(file, RCU);						\
+}										\
+SEC(SEC_PREFIX "/path_mknod")							\
+int BPF_PROG(guard_mknod##SUFFIX, const struct path *dir,			\
+	     struct dentry *dentry)						\
+{										\
+	return check_entry(GUARD_CREATE, dir, dentry, RCU);			\
+}										\
+SEC(SEC_PREFIX "/path_mkdir")							\
+int BPF_PROG(guard_mkdir##SUFFIX, const struct path *dir,			\
+	     struct dentry *dentry)						\
+{										\
+	return check_entry(GUARD_MKDIR, dir, dentry, RCU);			\
+}										\
+SEC(SEC_PREFIX "/path_unlink")							\
+int BPF_PROG(guard_unlink##SUFFIX, const struct path *dir,			\
+	     struct dentry *dentry)						\
+{										\
+	return check_entry(GUARD_UNLINK, dir, dentry, RCU);			\
+}										\
+SEC(SEC_PREFIX "/path_rmdir")							\
+int BPF_PROG(guard_rmdir##SUFFIX, const struct path *dir,			\
+	     struct dentry *dentry)						\
+{										\
+	return check_entry(GUARD_RMDIR, dir, dentry, RCU);			\
+}										\
+SEC(SEC_PREFIX "/path_rename")							\
+int BPF_PROG(guard_rename##SUFFIX, const struct path *old_dir,			\
+	     struct dentry *old_dentry, const struct path *new_dir,		\
+	     struct dentry *new_dentry)						\
+{										\
+	return check_rename(old_dir, old_dentry, new_dir, new_dentry, RCU);	\
+}										\
+SEC(SEC_PREFIX "/path_link")							\
+int BPF_PROG(guard_link##SUFFIX, struct dentry *old_dentry,			\
+	     const struct path *new_dir, struct dentry *new_dentry)		\
+{										\
+	return check_link(old_dentry, new_dir, new_dentry, RCU);		\
+}
+
+/* Sleepable programs, walking with references: subtree_guard -w ref. */
+GUARD_PROGS("lsm.s", , false)
+/* Non-sleepable programs, walking without: subtree_guard -w rcu. */
+GUARD_PROGS("lsm", _rcu, true)

@@ -32,7 +32,9 @@ enum guard_op {
  * for an open, else the directory holding @name); @depth is how many levels
  * above the object the match was found (0: the object itself);
  * @disconnected says the walk met a directory moved out of its mount's
- * root and went on from that root, as vfs_walk_ancestors() does.
+ * root and went on from that root, as vfs_walk_ancestors() does.  @err is
+ * the error of a walk that ended before the root without a match (@dir is
+ * then -1): the decision fails closed.
  */
 struct guard_event {
 	unsigned int tgid;
@@ -41,6 +43,7 @@ struct guard_event {
 	int depth;
 	int denied;
 	int disconnected;
+	int err;
 	char comm[16];
 	char path[GUARD_PATH_MAX];
 	char name[GUARD_NAME_MAX];

@@ -11,9 +11,10 @@
 # results/bench-openat.md (the table) and results/bench-openat.png (the
 # plot); prints the table. Boot logs stay in build/bench/.
 # The patched kernel's boots also run bench/path_walk.c: the cost of a
-# sleepable BPF LSM program on file_open that walks to "/" with
-# bpf_iter_path, against the same program without the walk, at depths 1, 10
-# and 30; results/bench-path-walk.{raw,md,png}.
+# BPF LSM program on file_open that walks to "/", against the same program
+# without the walk, at depths 1, 10 and 30, for both iterators: sleepable
+# with bpf_iter_path, non-sleepable with bpf_iter_path_rcu;
+# results/bench-path-walk.{raw,md,png}.
 # Then the rename storm: both kernels booted alternately again, with
 # BENCH_STORM_SMP vCPUs under multi-threaded TCG, run bench/openat.c
 # without and with (-s) a process renaming a directory back and forth in an
@@ -71,7 +72,7 @@ for rep in $(seq "$reps"); do
 		awk -v rep="$rep" -F'[= ]' '/^depth=.* walk=/ { print rep, $2, $4, $6, $8 }' \
 			"$dir/$k-$rep.out" >>"$pwraw"
 		n=$(grep -c "^$rep " "$pwraw")
-		[ "$n" = 6 ] || die "path_walk (rep $rep) gave $n results instead of 6 (see $dir/$k-$rep.out)"
+		[ "$n" = 12 ] || die "path_walk (rep $rep) gave $n results instead of 12 (see $dir/$k-$rep.out)"
 	done
 done
 cp "$raw" "$RES/bench-openat.raw"
@@ -177,93 +178,109 @@ plot_overhead "$RES/bench-openat.png" \
 	"plot \"$dir/plot.dat\" using 1:2 with linespoints lw 2 pt 7 title \"base\", \\
      \"$dir/plot.dat\" using 1:3 with linespoints lw 2 pt 5 title \"patched\""
 
-# bpf_iter_path: per boot, the walk's cost at each depth (ns per op with the
-# walk minus without) and that per level; the slope and intercept of the
-# cost over the levels (least squares over the depths). Medians over the
-# boots. Lines: depth levels ns0 ns1 cost per_level |per_level_list, then
-# "fit slope intercept |slope_list".
+# Both iterators: per boot, the walk's cost at each depth (ns per op with
+# the walk minus without: programs 1 - 0 for bpf_iter_path, 3 - 2 for
+# bpf_iter_path_rcu) and that per level; the slope and intercept of the cost
+# over the levels (least squares over the depths). Medians over the boots.
+# Lines: iterator depth levels ns_without ns_with cost per_level
+# |per_level_list, then "fit iterator slope intercept |slope_list".
 cp "$pwraw" "$RES/bench-path-walk.raw"
 awk "$AWK_MEDIAN"'
 /^#/ { next }
 { ns[$1, $2, $4] = $5; lv[$2] = $3; if ($1 > reps) reps = $1 }
 END {
-	for (r = 1; r <= reps; r++) {
-		n = sx = sy = sxx = sxy = 0
-		for (d in lv) {
-			c = ns[r, d, 1] - ns[r, d, 0]
-			a0[d] = a0[d] " " ns[r, d, 0]; a1[d] = a1[d] " " ns[r, d, 1]
-			cost[d] = cost[d] " " c
-			per[d] = per[d] " " sprintf("%.1f", c / lv[d])
-			n++; sx += lv[d]; sy += c; sxx += lv[d] * lv[d]; sxy += lv[d] * c
+	name[0] = "bpf_iter_path"; name[1] = "bpf_iter_path_rcu"
+	for (it = 0; it < 2; it++) {
+		delete a0; delete a1; delete cost; delete per
+		slope = icpt = ""
+		for (r = 1; r <= reps; r++) {
+			n = sx = sy = sxx = sxy = 0
+			for (d in lv) {
+				c = ns[r, d, 2 * it + 1] - ns[r, d, 2 * it]
+				a0[d] = a0[d] " " ns[r, d, 2 * it]
+				a1[d] = a1[d] " " ns[r, d, 2 * it + 1]
+				cost[d] = cost[d] " " c
+				per[d] = per[d] " " sprintf("%.1f", c / lv[d])
+				n++; sx += lv[d]; sy += c; sxx += lv[d] * lv[d]; sxy += lv[d] * c
+			}
+			k = (n * sxy - sx * sy) / (n * sxx - sx * sx)
+			slope = slope " " sprintf("%.1f", k); icpt = icpt " " ((sy - k * sx) / n)
 		}
-		k = (n * sxy - sx * sy) / (n * sxx - sx * sx)
-		slope = slope " " sprintf("%.1f", k); icpt = icpt " " ((sy - k * sx) / n)
+		for (d in lv)
+			printf "%s %d %d %.1f %.1f %.1f %.1f |%s\n", name[it], d, lv[d],
+				median(a0[d]), median(a1[d]), median(cost[d]),
+				median(per[d]), per[d]
+		printf "fit %s %.1f %.1f |%s\n", name[it], median(slope), median(icpt), slope
 	}
-	for (d in lv)
-		printf "%d %d %.1f %.1f %.1f %.1f |%s\n", d, lv[d], median(a0[d]),
-			median(a1[d]), median(cost[d]), median(per[d]), per[d]
-	printf "fit %.1f %.1f |%s\n", median(slope), median(icpt), slope
-}' "$pwraw" | sort -n >"$dir/pw-table"
-fit=$(grep '^fit ' "$dir/pw-table")
+}' "$pwraw" | sort -k1,1 -k2,2n >"$dir/pw-table"
+fit_ref=$(grep '^fit bpf_iter_path ' "$dir/pw-table")
+fit_rcu=$(grep '^fit bpf_iter_path_rcu ' "$dir/pw-table")
+slope_ref=$(echo "$fit_ref" | cut -d' ' -f3) slope_rcu=$(echo "$fit_rcu" | cut -d' ' -f3)
 pwsecs=$(cat "$dir"/patched-*.out | awk -F= '/^# elapsed_s=/ { s += $2 } END { printf "%.0f", s }')
 {
-	echo "# Cost of walking a path to \"/\" with bpf_iter_path in a BPF LSM program"
+	echo "# Cost of walking a path to \"/\" in a BPF LSM program: bpf_iter_path and bpf_iter_path_rcu"
 	echo
 	echo "Made by \`make bench\` (scripts/bench.sh, bench/path_walk.c, bench/path_walk.bpf.c) on $(date -u '+%Y-%m-%d %H:%M UTC')."
 	echo
-	echo "- Kernel: patched \`${patched##*/}\` (the only one with the bpf_iter_path kfuncs)."
+	echo "- Kernel: patched \`${patched##*/}\` (the only one with the iterators)."
 	echo "- QEMU TCG, $smp vCPU(s) (scripts/vm.sh); run in each of the $reps boots of the" \
 		"patched kernel of the Landlock benchmark, after it (same boots)."
-	echo "- Two sleepable BPF LSM programs on \`file_open\` (\`SEC(\"lsm.s/file_open\")\`), both" \
-		"filtering on the benchmark's process: \`walk\` counts the paths that" \
-		"\`bpf_for_each(path, p, &file->f_path, 0)\` returns, \`no_walk\` returns 0" \
-		"without walking. One is attached at a time; which goes first alternates."
+	echo "- Four BPF LSM programs on \`file_open\`, all filtering on the benchmark's process:" \
+		"\`walk\` (\`SEC(\"lsm.s/file_open\")\`, sleepable) counts the paths that" \
+		"\`bpf_for_each(path, p, &file->f_path, 0)\` returns, \`no_walk\` (sleepable too)" \
+		"returns 0 without walking; \`walk_rcu\` and \`no_walk_rcu\` are the same in" \
+		"\`SEC(\"lsm/file_open\")\` (non-sleepable), with \`bpf_for_each(path_rcu, d," \
+		"&file->f_path, 0)\`, which takes no reference. One is attached at a time; the" \
+		"order rotates between rounds, reversed every other round."
 	echo "- In each boot, each point is the median of $rounds measurements of ${ms} ms of" \
 		"openat(dirfd, \"f\", O_RDONLY)+close() in a loop, through an O_PATH fd of the" \
 		"file's directory; the file is at D/d1/.../dN/f, D a new directory in the guest's" \
 		"/run/scratch (a tmpfs mounted on the /run tmpfs, on the 9p root)."
 	echo "- Levels: the paths the walk returned, as the program counted them: the file," \
 		"its N directories, D, /run/scratch, /run and / (N + 5)."
-	echo "- Walk cost = ns per op with \`walk\` minus with \`no_walk\`, per boot; per level =" \
-		"walk cost / levels. Slope = least-squares fit of the walk cost over the levels" \
-		"(depths 1, 10, 30) in each boot: the cost of one more level; intercept: the" \
-		"fixed cost of a walk. Medians over the boots."
+	echo "- Walk cost = ns per op with the walk minus without (same iterator's pair), per" \
+		"boot; per level = walk cost / levels. Slope = least-squares fit of the walk cost" \
+		"over the levels (depths 1, 10, 30) in each boot: the cost of one more level;" \
+		"intercept: the fixed cost of a walk. Medians over the boots."
 	echo "- Time: ${pwsecs} s of these measurements in the guests, in the ${secs} s of the whole \`make bench\`."
 	echo
-	echo "**Per-level cost: $(echo "$fit" | cut -d' ' -f2) ns per level (slope);" \
-		"fixed cost of a walk: $(echo "$fit" | cut -d' ' -f3) ns (intercept).**"
+	echo "**Per-level cost: bpf_iter_path ${slope_ref} ns, bpf_iter_path_rcu ${slope_rcu} ns" \
+		"per level (slopes; ratio rcu/ref $(awk -v a="$slope_rcu" -v b="$slope_ref" \
+		'BEGIN { printf "%.2f", b ? a / b : 0 }')); fixed cost of a walk:" \
+		"$(echo "$fit_ref" | cut -d' ' -f4) and $(echo "$fit_rcu" | cut -d' ' -f4) ns (intercepts).**"
 	echo
-	echo "| depth | levels | no walk (ns) | walk (ns) | walk cost (ns) | per level (ns) |"
-	echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
+	echo "| iterator | depth | levels | no walk (ns) | walk (ns) | walk cost (ns) | per level (ns) |"
+	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 	grep -v '^fit ' "$dir/pw-table" |
-		awk '{ printf "| %d | %d | %.1f | %.1f | %.1f | %.1f |\n", $1, $2, $3, $4, $5, $6 }'
+		awk '{ printf "| %s | %d | %d | %.1f | %.1f | %.1f | %.1f |\n", $1, $2, $3, $4, $5, $6, $7 }'
 	echo
 	echo "Per boot, in the order of the boots:"
 	echo
 	echo "| | per boot |"
 	echo "| --- | --- |"
 	awk -F'|' '{ split($1, f, " ") }
-		f[1] == "fit" { printf "| slope (ns per level) |%s |\n", $2; next }
-		{ printf "| depth %d, per level (ns) |%s |\n", f[1], $2 }' "$dir/pw-table"
+		f[1] == "fit" { printf "| %s: slope (ns per level) |%s |\n", f[2], $2; next }
+		{ printf "| %s: depth %d, per level (ns) |%s |\n", f[1], f[2], $2 }' "$dir/pw-table"
 	echo
-	echo "Raw numbers: bench-path-walk.raw (boot, depth, levels, walk, ns per op); plot: bench-path-walk.png."
+	echo "Raw numbers: bench-path-walk.raw (boot, depth, levels, program 0-3 as above: no_walk," \
+		"walk, no_walk_rcu, walk_rcu, ns per op); plot: bench-path-walk.png."
 } >"$RES/bench-path-walk.md"
 
-grep -v '^fit ' "$dir/pw-table" | cut -d'|' -f1 >"$dir/pw-plot.dat"
+grep '^bpf_iter_path ' "$dir/pw-table" | cut -d'|' -f1 | cut -d' ' -f2- >"$dir/pw-plot-ref.dat"
+grep '^bpf_iter_path_rcu ' "$dir/pw-table" | cut -d'|' -f1 | cut -d' ' -f2- >"$dir/pw-plot-rcu.dat"
 gnuplot <<EOF || die "gnuplot failed"
 set terminal $term size 800,500
 set output "$RES/bench-path-walk.png"
 set termoption noenhanced
-set title "lsm.s/file_open, with and without a bpf_iter_path walk to / (QEMU TCG, median of $reps boots)"
+set title "file_open: cost of a walk to / with each iterator (QEMU TCG, median of $reps boots)"
 set xlabel "levels walked (paths returned: the file, its directories, up to /; depth + 5)"
-set ylabel "ns per openat()+close()"
+set ylabel "ns per openat()+close(), with the walk minus without"
 set key left top
 set grid
 set xrange [0:40]
 set yrange [0:*]
-plot "$dir/pw-plot.dat" using 2:4 with linespoints lw 2 pt 7 title "walk", \
-     "$dir/pw-plot.dat" using 2:3 with linespoints lw 2 pt 5 title "no walk", \
-     "$dir/pw-plot.dat" using 2:5 with linespoints lw 2 pt 9 title "walk cost (difference)"
+plot "$dir/pw-plot-ref.dat" using 2:5 with linespoints lw 2 pt 7 title "bpf_iter_path (lsm.s, references)", \
+     "$dir/pw-plot-rcu.dat" using 2:5 with linespoints lw 2 pt 5 title "bpf_iter_path_rcu (lsm, no references)"
 EOF
 # The rename storm, in boots of their own: BENCH_STORM_SMP vCPUs that really
 # run in parallel (multi-threaded TCG; a boot that fails is tried once more,
