@@ -1,5 +1,5 @@
 # The harness: see README.md. Each target is a script in scripts/.
-.PHONY: run test test-debug tree export check-harness bench clean
+.PHONY: run test test-debug tree export check-harness bench send apply clean
 
 run:
 	scripts/run.sh
@@ -15,5 +15,9 @@ check-harness:
 	scripts/check-harness.sh
 bench:
 	scripts/bench.sh
+send:
+	scripts/send.sh
+apply:
+	scripts/apply.sh "$(KERNEL_TREE)"
 clean:
 	rm -rf build

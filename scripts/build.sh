@@ -8,13 +8,20 @@
 #     KASAN, kmemleak...: make test-debug), in an object directory of its own.
 #   bisect: compile every commit of the series in order (incremental builds
 #     of vmlinux.a, all built-in objects; the patched kernel links the last).
+#   warnings: for the base and every commit, the warnings of gcc W=1, sparse
+#     (C=2) and clang W=1 (LLVM=-19, its own object directory) that building
+#     the objects of the kernel .c files that commit or the next one
+#     touches prints (what the BPF patchwork compares: scripts/patchwork.sh);
+#     print "<commit> <directory> <object>..." lines (the objects of that
+#     commit's own files), the directory holding gcc/, sparse/ and llvm/
+#     with a file per object.
 # Builds happen in a clone of the tree kept in $CACHE (stable paths, so make
 # and ccache stay incremental across runs); results are stored under a key
 # made of the package version, the config fragments and the series content,
 # so that a cached kernel is always the one the current inputs describe.
 . "$(dirname "$0")/lib.sh"
 
-what=${1:?usage: build.sh base|patched|debug|bisect}
+what=${1:?usage: build.sh base|patched|debug|bisect|warnings}
 ver=$(base_version)
 [ -d "$TREE/.git" ] || die "no kernel tree: run scripts/tree.sh first"
 mkdir -p "$CACHE"
@@ -43,6 +50,8 @@ toolkey=$( (gcc --version; ld --version; pahole --version; clang-19 --version;
 	ld.lld-19 --version) 2>&1 |
 	sha256sum | cut -c1-8)
 OBJ=$CACHE/obj/$ver-$cfgkey
+# make's arguments for the compiler: clang for the LLVM=-19 warnings.
+CCARGS=(CC="ccache gcc")
 # The debug kernel: one more fragment, its own object directory and key.
 extra=() dbg=
 if [ "$what" = debug ]; then
@@ -82,10 +91,10 @@ configure() {
 	)
 	# Merged again for every commit: a patch may add a Kconfig symbol that
 	# the fragments set.  When nothing changes, kbuild rebuilds nothing.
-	make -s -C "$WORK" O="$OBJ" x86_64_defconfig >/dev/null
+	make -s -C "$WORK" O="$OBJ" "${CCARGS[@]}" x86_64_defconfig >/dev/null
 	KCONFIG_CONFIG=$OBJ/.config "$WORK/scripts/kconfig/merge_config.sh" -m -O "$OBJ" \
 		"$OBJ/.config" "${frags[@]}" >"$OBJ/merge.log" 2>&1
-	make -s -C "$WORK" O="$OBJ" olddefconfig >/dev/null
+	make -s -C "$WORK" O="$OBJ" "${CCARGS[@]}" olddefconfig >/dev/null
 	check_config
 }
 
@@ -108,7 +117,7 @@ check_config() {
 }
 
 kmake() {
-	make -C "$WORK" O="$OBJ" -j"$JOBS" CC="ccache gcc" "$@" >>"$OBJ/build.log" 2>&1 || {
+	make -C "$WORK" O="$OBJ" -j"$JOBS" "${CCARGS[@]}" "$@" >>"$OBJ/build.log" 2>&1 || {
 		grep -E 'error|Error' "$OBJ/build.log" | tail -20 >&2
 		return 1
 	}
@@ -231,5 +240,104 @@ bisect)
 		echo "ok $subj"
 	done
 	;;
-*) die "usage: build.sh base|patched|debug|bisect" ;;
+warnings)
+	# kernel_c REV: the kernel's .c files that REV changes (not removes).
+	kernel_c() {
+		git -C "$TREE" diff --name-only --diff-filter=d "$1^" "$1" |
+			grep -E '\.c$' | grep -vE '^(tools|Documentation|samples)/' || true
+	}
+	# object FILE: the object that compiles FILE (one the last full build
+	# made): its own, or that of the .c file that #includes it (fs/namei.c
+	# includes fs/tests/namei_kunit.c); nothing if this configuration
+	# builds none.
+	object() {
+		local d=${1%/*} b=${1##*/} cmd
+		if [ -e "$OBJ/$d/.${b%.c}.o.cmd" ]; then
+			echo "${1%.c}.o"
+			return
+		fi
+		cmd=$(git -C "$TREE" grep -lE "^#include \"([^\"]*/)?$b\"" HEAD -- "${1%%/*}" |
+			sed 's/^HEAD://' | grep '\.c$' | head -n 1 || true)
+		[ -z "$cmd" ] || [ ! -e "$OBJ/${cmd%/*}/.$(basename "$cmd" .c).o.cmd" ] || echo "${cmd%.c}.o"
+	}
+	# warn_objs DIR TOOL OBJ...: build OBJs (make's single targets, W=1,
+	# sparse with C=2; the objects removed first, so that each is compiled
+	# and checked now) and keep the warning and error lines that each one's
+	# build printed, whatever file they are in, in DIR/TOOL/<object, / as
+	# %>. --output-sync keeps each object's lines together after kbuild's
+	# "CC"/"CHECK" line. CONFIG_WERROR is on: -Wno-error keeps the build
+	# going so that every warning is seen.
+	warn_objs() {
+		local dir=$1 tool=$2 o out check=()
+		shift 2
+		mkdir -p "$dir.tmp/$tool"
+		out=$dir.tmp/$tool.log
+		[ "$tool" != sparse ] || check=(C=2 CHECK="$SPARSE")
+		for o in "$@"; do rm -f "$OBJ/$o"; done
+		make -k -C "$WORK" O="$OBJ" -j"$JOBS" --output-sync=target "${CCARGS[@]}" W=1 \
+			KCFLAGS=-Wno-error "${check[@]}" "$@" >"$out" 2>&1 || true
+		for o in "$@"; do
+			awk -v o="$o" -v c="${o%.o}.c" '
+				/^  [A-Z_]+ +[^ ]+$/ { cur = $2; next }
+				(cur == o || cur == c || substr(cur, length(cur) - length(c)) == "/" c) &&
+				/(warning|error):/ { print }' "$out" \
+				>"$dir.tmp/$tool/${o//\//%}"
+			# an object that did not build, or that sparse did not
+			# check, is an error of its own
+			if [ "$tool" = sparse ]; then
+				grep -qxE "  CHECK +${o%.o}\.c" "$out" ||
+					echo "$o: error: sparse did not check it (see $tool.log)" >>"$dir.tmp/$tool/${o//\//%}"
+			elif [ ! -e "$OBJ/$o" ]; then
+				echo "$o: error: not built (see $tool.log)" >>"$dir.tmp/$tool/${o//\//%}"
+			fi
+		done
+	}
+	lock_work
+	# a sparse that 7.3's scripts/checker-valid.sh accepts (deps.sh)
+	SPARSE=$(sparse_cmd)
+	sparse_v=$("$SPARSE" --version 2>&1; sha256sum <"$(command -v "$SPARSE")")
+	# the results depend on this mode too: a change of it is a new key
+	self=$( (sed -n '/^warnings)$/,/^\*) die/p' "$0"; echo "$sparse_v") | sha256sum | cut -c1-8)
+	for rev in base $(git -C "$TREE" rev-list --reverse base..HEAD); do
+		next=$(git -C "$TREE" rev-list --reverse "$rev..HEAD" | sed -n 1p)
+		# the objects of REV's files (compared with the parent's), and
+		# of the next commit's (its parent's side), if REV has them
+		own='' objs=''
+		for f in $( ([ "$rev" = base ] || kernel_c "$rev"; [ -z "$next" ] || kernel_c "$next") | sort -u); do
+			o=$(object "$f")
+			[ -n "$o" ] || die "$f: no object of this configuration compiles it"
+			[ "$rev" = base ] || ! kernel_c "$rev" | grep -qxF "$f" || own+=" $o"
+			# the object's source at REV (a new file is not there yet)
+			! git -C "$TREE" cat-file -e "$rev:${o%.o}.c" 2>/dev/null || objs+="$o"$'\n'
+		done
+		objs=$(sort -u <<<"$objs" | sed '/^$/d')
+		dir=$CACHE/warn/$(key_for "$rev")-$self
+		echo "$(git -C "$TREE" rev-parse "$rev") $dir$(tr ' ' '\n' <<<"$own" | sort -u | tr '\n' ' ' | sed 's/ $//')"
+		[ -n "$objs" ] || continue
+		missing=
+		for o in $objs; do
+			for t in gcc sparse llvm; do
+				[ -e "$dir/$t/${o//\//%}" ] || missing=1
+			done
+		done
+		[ -n "$missing" ] || continue
+		log "W=1, sparse and LLVM=-19 W=1 on $(git -C "$TREE" log -1 --format='%h %s' "$rev"): ${objs//$'\n'/ }"
+		rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
+		checkout "$rev"
+		# shellcheck disable=SC2086 # a list of objects
+		{
+			configure
+			warn_objs "$dir" gcc $objs
+			warn_objs "$dir" sparse $objs
+			(
+				CCARGS=(LLVM=-19 CC="ccache clang-19")
+				OBJ=$CACHE/obj/$ver-$cfgkey-llvm
+				configure
+				warn_objs "$dir" llvm $objs
+			)
+		}
+		rm -rf "$dir" && mv "$dir.tmp" "$dir"
+	done
+	;;
+*) die "usage: build.sh base|patched|debug|bisect|warnings" ;;
 esac

@@ -6,12 +6,13 @@
 PKGS="build-essential bc bison flex libelf-dev libssl-dev
 dwarves ccache rsync cpio kmod python3 git qemu-system-x86 clang-19 llvm-19
 lld-19 libcap-dev libzstd-dev zlib1g-dev pkg-config libmnl-dev iproute2
-python3-docutils gnuplot-nox"
+python3-docutils gnuplot-nox codespell sparse git-email libmailtools-perl
+libauthen-sasl-perl libio-socket-ssl-perl python3-ply python3-git"
 # command:package pairs checked after installation
 NEED="gcc:build-essential make:build-essential bc:bc bison:bison flex:flex
 pahole:dwarves ccache:ccache qemu-system-x86_64:qemu-system-x86
 clang-19:clang-19 llc-19:llvm-19 ld.lld-19:lld-19 git:git rsync:rsync
-cpio:cpio gnuplot:gnuplot-nox"
+cpio:cpio gnuplot:gnuplot-nox codespell:codespell sparse:sparse"
 
 mkdir -p "$BUILD"
 missing=
@@ -36,6 +37,8 @@ if [ -n "$missing" ]; then
 		$missing >"$BUILD/apt.log" 2>&1 ||
 		die "apt-get install failed for:$missing (see $BUILD/apt.log)"
 fi
+[ -x "$(git --exec-path)/git-send-email" ] ||
+	die "missing command git send-email (Debian package git-email)"
 for nc in $NEED; do
 	command -v "${nc%%:*}" >/dev/null ||
 		die "missing command ${nc%%:*} (Debian package ${nc#*:})"
@@ -73,4 +76,37 @@ fetch_source() {
 if ! src_installed; then
 	[ "$(base_version)" = "$(recorded_version)" ] || fetch_source
 	[ -n "$(src_deb)" ] || die "missing $SRC_PKG (Debian package, trixie-backports)"
+fi
+
+# sparse_ok CMD: CMD accepts what 7.3's scripts/checker-valid.sh checks.
+sparse_ok() {
+	printf 'static inline int u(const int *q)\n{\n\t__typeof_unqual__(*q) v = *q;\n\treturn v;\n}\n' >"$1.t.c"
+	! "$2" "$1.t.c" 2>&1 | grep -q error
+}
+# a sparse that can check 7.3: the system's, else sid's source package
+# built here (its Makefile wants gcc-16: Debian 12's gcc builds it)
+if [ ! -x "$SPARSE_DIR/sparse" ] && ! sparse_ok "$BUILD/sparse" sparse; then
+	log "building $SPARSE_SRC from sid's source package (the system's sparse cannot check 7.3)"
+	dir=$CACHE/apt-sid
+	rm -rf "$dir" "$SPARSE_DIR.tmp"
+	mkdir -p "$dir/lists/partial" "$SPARSE_DIR.tmp"
+	echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian sid main" >"$dir/sources.list"
+	: >"$dir/status"
+	cat >"$dir/apt.conf" <<-EOF
+	Dir::Etc::SourceList "$dir/sources.list";
+	Dir::Etc::SourceParts "/nonexistent";
+	Dir::State::Lists "$dir/lists";
+	Dir::State::status "$dir/status";
+	Dir::Cache "$dir";
+	APT::Sandbox::User "root";
+	EOF
+	{
+		APT_CONFIG=$dir/apt.conf apt-get update -qq &&
+			(cd "$SPARSE_DIR.tmp" && APT_CONFIG=$dir/apt.conf apt-get source -qq "$SPARSE_SRC") &&
+			make -C "$SPARSE_DIR.tmp/sparse-"*/ -j"$JOBS" CC=gcc sparse
+	} >"$BUILD/sparse.log" 2>&1 || die "cannot build $SPARSE_SRC (see $BUILD/sparse.log)"
+	cp "$SPARSE_DIR.tmp/sparse-"*/sparse "$SPARSE_DIR.tmp/sparse"
+	sparse_ok "$BUILD/sparse" "$SPARSE_DIR.tmp/sparse" ||
+		die "$SPARSE_SRC cannot check 7.3 either (see $BUILD/sparse.log)"
+	rm -rf "$SPARSE_DIR" && mv "$SPARSE_DIR.tmp" "$SPARSE_DIR"
 fi

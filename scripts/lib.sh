@@ -53,6 +53,15 @@ src_deb() {
 	[ -f "$f" ] || f=$(find "$SRC_DEBS" -maxdepth 1 -name "${SRC_PKG}_*_all.deb" 2>/dev/null | sort -V | tail -1)
 	echo "$f"
 }
+# sparse for C=2: Debian 12's 0.6.4 lacks __typeof_unqual__, which 7.3's
+# headers use, and which scripts/checker-valid.sh tests for (the kernel then
+# silently skips sparse). scripts/deps.sh builds sid's sparse source package
+# into $SPARSE_DIR when the system's fails that test.
+SPARSE_SRC=sparse=0.6.5~rc1-2
+SPARSE_DIR=$CACHE/sparse/${SPARSE_SRC#*=}
+sparse_cmd() {
+	if [ -x "$SPARSE_DIR/sparse" ]; then echo "$SPARSE_DIR/sparse"; else echo sparse; fi
+}
 base_version() {
 	if src_installed; then
 		dpkg-query -W -f='${Version}' "$SRC_PKG"

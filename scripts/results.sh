@@ -56,10 +56,14 @@ parse_files() { # DIR
 		s=${s##*/}
 		awk -v suite="$s" -v bin="$b" -v rc="$(cat "${f%.tap}.rc" 2>/dev/null)" '
 			/^1\.\.[0-9]+$/ { plan = substr($0, 4) + 0 }
+			# the kselftest harness killed the test at its timeout
+			/^# [^ ]+: Test terminated by timeout$/ { timedout = 1 }
 			/^(not )?ok [0-9]+ / {
 				st = /^not / ? "fail" : / # SKIP/ ? "skip" : "ok"
 				name = $0; sub(/^(not )?ok [0-9]+ /, "", name); sub(/ # .*/, "", name)
 				why = $0; if (!sub(/.* # SKIP */, "", why)) why = ""
+				if (st == "fail" && timedout) why = "timeout"
+				timedout = 0
 				print suite "\t" bin ":" name "\t" st "\t" why
 				n++; if (st == "fail") nfail++
 			}
@@ -117,6 +121,11 @@ new_tests() {
 		done
 }
 
+# TIMEOUTS (make test-debug): a file of "SUITE TEST REASON" lines, tests
+# that the debug kernel may run past the kselftest harness's timeout; such
+# a test that failed by its timeout, and passes on the base, is a skip
+# with its reason. Any other failure of it fails.
+#
 # judge BASE PATCHED [NEW]: each result of PATCHED (files from parse_out)
 # judged against BASE, as "SUITE<TAB>TEST<TAB>pass|fail|skip<TAB>NOTE":
 # - a suite that broke ("error") fails, whatever the base did;
@@ -129,9 +138,12 @@ new_tests() {
 #   are built with BPF_STRICT_BUILD=0, which drops a test whose BPF program
 #   does not build.
 judge() {
-	awk -F'\t' -v OFS='\t' -v names="$(grep -v '^#' "$TOP/tests/bpf-tests.txt" | grep . | paste -sd' ')" '
+	awk -F'\t' -v OFS='\t' -v timeouts="${TIMEOUTS:-}" -v names="$(grep -v '^#' "$TOP/tests/bpf-tests.txt" | grep . | paste -sd' ')" '
 		function own(s, t) { return (s == "bpf" && (t in new)) || s == "kunit-modules" }
 		FILENAME == ARGV[1] { base[$1 FS $2] = $3; next }
+		$3 == "fail" && $4 == "timeout" && base[$1 FS $2] == "ok" && (($1 FS $2) in slow) {
+			print $1, $2, "skip", "timed out under the debug kernel: " slow[$1 FS $2]; seen[$1 FS $2] = 1; next
+		}
 		$1 == "bpf" { for (i in want) if (index($2, want[i])) matched[i] = 1 }
 		{
 			k = $1 FS $2; seen[k] = 1; b = base[k]
@@ -147,6 +159,10 @@ judge() {
 		BEGIN {
 			nw = split(names, want, " ")
 			if (ARGV[3] != "") { while ((getline l < ARGV[3]) > 0) new[l] = 1; ARGV[3] = "" }
+			if (timeouts != "") while ((getline l < timeouts) > 0) {
+				if (l ~ /^#/ || split(l, f, " ") < 3) continue
+				r = l; sub(/^[^ ]+ +[^ ]+ +/, "", r); slow[f[1] FS f[2]] = r
+			}
 		}
 		END {
 			for (k in base) if (!(k in seen) && base[k] == "ok") print k, "fail", "passes on base, missing here"

@@ -58,6 +58,11 @@ check() {
 	fi
 }
 
+# checkpatch as the BPF patchwork runs it: --strict, codespell, 80 columns,
+# and its list of ignored types; then ours, per patch, each with its reason
+# in patches/checkpatch-exceptions.
+CODESPELL_DICT=/usr/lib/python3/dist-packages/codespell_lib/data/dictionary.txt
+NIPA_IGNORE=COMMIT_LOG_LONG_LINE,MACRO_ARG_REUSE,ALLOC_SIZEOF_STRUCT,NO_AUTHOR_SIGN_OFF,GIT_COMMIT_ID,CAMELCASE,FILE_PATH_CHANGES,BAD_REPORTED_BY_LINK
 checkpatch() {
 	local p ex n=0 bad=0 ignore why='' exc=''
 	ex=$TOP/patches/checkpatch-exceptions
@@ -66,8 +71,14 @@ checkpatch() {
 		# exceptions: "<patch file name> <checkpatch TYPE> <reason>"
 		ignore=$(awk -v p="${p##*/}" '$1 == p { print $2 }' "$ex" 2>/dev/null | paste -sd, || true)
 		exc+=${ignore:+, ${p##*/} ignoring $ignore}
-		if ! (cd "$TREE" && ./scripts/checkpatch.pl --strict --show-types -q \
-			${ignore:+--ignore "$ignore"} "$p") >"$RES/checkpatch.log" 2>&1; then
+		# Debian's python3 (codespell's dictionary, spdxcheck.py's
+		# modules), not whatever python3 comes first in PATH; a check
+		# that could not run fails the patch
+		if ! (cd "$TREE" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict \
+			--codespell --codespellfile "$CODESPELL_DICT" \
+			--max-line-length=80 --show-types -q \
+			--ignore "$NIPA_IGNORE${ignore:+,$ignore}" "$p") >"$RES/checkpatch.log" 2>&1 ||
+			grep -qE 'No codespell typos|Traceback' "$RES/checkpatch.log"; then
 			bad=$((bad + 1))
 			why+="    ${p##*/}:"$'\n'$(sed 's/^/        /' "$RES/checkpatch.log")$'\n'
 		fi
@@ -75,7 +86,7 @@ checkpatch() {
 	if [ $n = 0 ]; then
 		result SKIP checkpatch "the series is empty"
 	elif [ $bad = 0 ]; then
-		result PASS checkpatch "$n patches clean${exc:+ (exceptions in patches/checkpatch-exceptions: ${exc#, })}" $n
+		result PASS checkpatch "$n patches clean with --strict --codespell --max-line-length=80${exc:+ (exceptions in patches/checkpatch-exceptions: ${exc#, })}" $n
 	else
 		result FAIL checkpatch "$bad of $n patches not clean" $bad
 		printf '%s' "$why"
@@ -156,7 +167,7 @@ if [ "${1:-}" = --debug ]; then
 		base_tsv=/dev/null
 		[ -f "$RES/base.tsv" ] && base_tsv=$RES/base.tsv
 		new_tests "$base_tsv" "$RES/debug.tsv" >"$RES/new-tests.txt"
-		judge "$base_tsv" "$RES/debug.tsv" "$RES/new-tests.txt" >"$RES/judged.tsv"
+		TIMEOUTS=$TOP/tests/debug-timeouts.txt judge "$base_tsv" "$RES/debug.tsv" "$RES/new-tests.txt" >"$RES/judged.tsv"
 		COUNTS=$RES/counts report "$RES/judged.tsv"
 		# shellcheck disable=SC2046 # three numbers
 		count $(cat "$RES/counts")
@@ -194,6 +205,24 @@ check build-patched "" "$TOP/scripts/build.sh" patched && patched=$(tail -n 1 "$
 demo=
 if [ -n "${patched:-}" ]; then
 	check build-progs "" "$TOP/scripts/progs-build.sh" "$patched" && demo=demo
+fi
+
+# the BPF patchwork's other per-patch checks: sign-off, kernel-doc, and
+# new W=1 warnings of gcc and clang and of sparse (scripts/patchwork.sh,
+# one line per check, each counting the patches it checked)
+if [ -z "$(series)" ]; then
+	result SKIP patchwork "the series is empty"
+else
+	plog=$RES/patchwork.log
+	stage patchwork logged "$plog" "$TOP/scripts/patchwork.sh" || true
+	grep -E '^(PASS|FAIL|SKIP) |^    ' "$plog" || true
+	pcounts=$(sed -n 's/^counts //p' "$plog")
+	if [ -n "$pcounts" ]; then
+		# shellcheck disable=SC2086 # three numbers
+		count $pcounts
+	else
+		result FAIL patchwork "scripts/patchwork.sh stopped: $(tail -n 1 "$plog")"
+	fi
 fi
 
 # stage 3: the harness's own tests (they boot the base kernel)
