@@ -41,7 +41,7 @@ static double now_ns(void)
  * openat()+close() of "f" in @dir_fd for @ms milliseconds: ns per op; the
  * number of opens goes to @iters.
  */
-static double open_loop(const int dir_fd, const double ms,
+static inline double open_loop(const int dir_fd, const double ms,
 			unsigned long long *const iters)
 {
 	const double start = now_ns();
@@ -76,12 +76,15 @@ static double median(double *const v, const int n)
 }
 
 /*
- * The options -t MS and -r ROUNDS, then the directory to work in: DIR,
+ * The options -t MS, -r ROUNDS, -s and -p PROCS, then the directory to
+ * work in: DIR,
  * created, or a new one made from @template in the current directory.
  * Exits with status 2 on a bad option.
  */
 /* -s: a rename storm runs during the measurements (openat only). */
 static int bench_storm;
+/* -p PROCS: the most processes measured at once (contend only). */
+static int bench_procs;
 
 static char *bench_args(int argc, char *argv[], double *const ms,
 			int *const rounds, char *const template)
@@ -90,8 +93,11 @@ static char *bench_args(int argc, char *argv[], double *const ms,
 	struct statfs sfs;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "t:r:s")) != -1) {
+	while ((opt = getopt(argc, argv, "t:r:sp:")) != -1) {
 		switch (opt) {
+		case 'p':
+			bench_procs = atoi(optarg);
+			break;
 		case 's':
 			bench_storm = 1;
 			break;
@@ -102,7 +108,8 @@ static char *bench_args(int argc, char *argv[], double *const ms,
 			*rounds = atoi(optarg);
 			break;
 		default:
-			fprintf(stderr, "usage: %s [-s] [-t MS] [-r ROUNDS] [DIR]\n",
+			fprintf(stderr,
+				"usage: %s [-s] [-p PROCS] [-t MS] [-r ROUNDS] [DIR]\n",
 				argv[0]);
 			exit(2);
 		}
@@ -130,7 +137,7 @@ static char *bench_args(int argc, char *argv[], double *const ms,
  * increasing order), a file "f", whose directory is opened (O_PATH) into
  * @dir_fd.
  */
-static void make_tree(char *const path, size_t len, const int depths[],
+static inline void make_tree(char *const path, size_t len, const int depths[],
 		      const size_t nr, int dir_fd[])
 {
 	size_t d = 0;

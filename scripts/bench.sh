@@ -15,14 +15,19 @@
 # without the walk, at depths 1, 10 and 30, for both iterators: sleepable
 # with bpf_iter_path, non-sleepable with bpf_iter_path_rcu;
 # results/bench-path-walk.{raw,md,png}.
+# Both kernels' boots then run Landlock's own fs_bench (selftests) without
+# and with Landlock; results/bench-fs.{raw,md,png}.
 # Then the rename storm: both kernels booted alternately again, with
 # BENCH_STORM_SMP vCPUs under multi-threaded TCG, run bench/openat.c
 # without and with (-s) a process renaming a directory back and forth in an
-# unrelated tree; results/bench-storm.{raw,md,png}.
+# unrelated tree; results/bench-storm.{raw,md,png}; and bench/contend.c,
+# 1 to BENCH_STORM_SMP processes opening files in one shared directory at
+# once, without and with a domain; results/bench-contend.{raw,md,png}.
 # Env: BENCH_REPS (boots of each kernel, default 5), BENCH_SMP (vCPUs,
 # default 1), BENCH_MS (ms per measurement, default 300), BENCH_ROUNDS
 # (measurements per point in a boot, median kept, default 5),
-# BENCH_STORM_SMP (vCPUs of the storm boots, default 2).
+# BENCH_STORM_SMP (vCPUs of the storm boots, default 2), BENCH_FS_DEPTH and
+# BENCH_FS_ITER (fs_bench's -d and -n, default 1000 and 4000).
 . "$(dirname "$0")/lib.sh"
 
 reps=${BENCH_REPS:-5} smp=${BENCH_SMP:-1} ms=${BENCH_MS:-300} rounds=${BENCH_ROUNDS:-5}
@@ -50,14 +55,31 @@ pw=$dir/path_walk tools=$patched/bpf/tools
 		"$TOP/bench/path_walk.c" "$tools/build/libbpf/libbpf.a" -lelf -lz; } ||
 	die "bench/path_walk.c or bench/path_walk.bpf.c does not build"
 grep -q VM_SMP "$TOP/scripts/vm.sh" || log "warning: vm.sh has no VM_SMP, BENCH_SMP ignored"
+# The kernel's own Landlock benchmark (the series leaves it as it is), and
+# the contention benchmark.
+fsb=$dir/fs_bench cbin=$dir/contend
+gcc -O2 -Wall -isystem "$base/usr/include" -o "$fsb" \
+	"$TREE/tools/testing/selftests/landlock/fs_bench.c" ||
+	die "tools/testing/selftests/landlock/fs_bench.c does not build"
+gcc -O2 -Wall -isystem "$base/usr/include" -o "$cbin" "$TOP/bench/contend.c" ||
+	die "bench/contend.c does not build"
+fsd=${BENCH_FS_DEPTH:-1000} fsn=${BENCH_FS_ITER:-4000}
 
 raw=$dir/raw
 echo "# kernel rep depth domain ns_per_op" >"$raw"
 pwraw=$dir/path-walk.raw
 echo "# rep depth levels walk ns_per_op" >"$pwraw"
+fsraw=$dir/fs.raw
+echo "# kernel rep landlock system_clocks" >"$fsraw"
 for rep in $(seq "$reps"); do
 	for k in base patched; do
-		kdir=$base cmd=("$bin" -t "$ms" -r "$rounds")
+		# fs_bench -L leaves the file it created in the deepest directory,
+		# and then fails to remove the tree: its exit status is printed,
+		# its numbers are checked below
+		kdir=$base cmd=("$bin" -t "$ms" -r "$rounds"
+			"&&" "{ mkdir fsL && cd fsL && $fsb -L -d $fsd -n $fsn;"
+			"echo \"# fs_bench -L: exit status \$?\"; cd ..; }"
+			"&&" "$fsb" -d "$fsd" -n "$fsn")
 		[ $k = base ] || kdir=$patched cmd+=("&&" "$pw" -t "$ms" -r "$rounds")
 		VM_SMP=$smp stage "vm-$k-$rep" "$TOP/scripts/vm.sh" "$kdir" "$dir/$k-$rep.console" \
 			"${cmd[@]}" >"$dir/$k-$rep.out" 2>"$dir/$k-$rep.vm" || {
@@ -68,6 +90,14 @@ for rep in $(seq "$reps"); do
 			"$dir/$k-$rep.out" >>"$raw"
 		n=$(grep -c "^$k $rep " "$raw")
 		[ "$n" = 10 ] || die "the $k kernel (rep $rep) gave $n results instead of 10 (see $dir/$k-$rep.out)"
+		# fs_bench: "N dirs, M iterations, with(out) Landlock" then
+		# "System: X clocks" (ticks of times(): USER_HZ)
+		awk -v k=$k -v rep="$rep" '
+			/ dirs, .* iterations, with Landlock/ { l = 1 }
+			/ dirs, .* iterations, without Landlock/ { l = 0 }
+			/^System: [0-9]+ clocks/ { print k, rep, l, $2 }' "$dir/$k-$rep.out" >>"$fsraw"
+		n=$(grep -c "^$k $rep " "$fsraw")
+		[ "$n" = 2 ] || die "fs_bench in the $k kernel (rep $rep) gave $n results instead of 2 (see $dir/$k-$rep.out)"
 		[ $k = base ] && continue
 		awk -v rep="$rep" -F'[= ]' '/^depth=.* walk=/ { print rep, $2, $4, $6, $8 }' \
 			"$dir/$k-$rep.out" >>"$pwraw"
@@ -76,6 +106,7 @@ for rep in $(seq "$reps"); do
 	done
 done
 cp "$raw" "$RES/bench-openat.raw"
+cp "$fsraw" "$RES/bench-fs.raw"
 
 # median("a b c"): the median of a space-separated list, for both tables.
 AWK_MEDIAN='
@@ -291,12 +322,14 @@ ssmp=${BENCH_STORM_SMP:-2}
 # renames of the walks' own ancestors.
 progs=$(stage build-progs "$TOP/scripts/progs-build.sh" "$patched" | tail -n 1)
 [ -x "$progs/walk_stress" ] || die "no walk_stress in '$progs'"
-sraw=$dir/storm.raw
+sraw=$dir/storm.raw craw=$dir/contend.raw
 echo "# kernel rep storm depth domain ns_per_op" >"$sraw"
+echo "# kernel rep procs domain ops_per_s" >"$craw"
 : >"$dir/storm-renames"
 for rep in $(seq "$reps"); do
 	for k in base patched; do
-		kdir=$base cmd=("$bin" -t "$ms" -r "$rounds" "&&" "$bin" -s -t "$ms" -r "$rounds")
+		kdir=$base cmd=("$bin" -t "$ms" -r "$rounds" "&&" "$bin" -s -t "$ms" -r "$rounds"
+			"&&" "$cbin" -p "$ssmp" -t "$ms" -r "$rounds")
 		[ $k = base ] || kdir=$patched cmd+=("&&" "$progs/walk_stress" storm 5
 			"&&" "$progs/walk_stress" rename 5)
 		for try in 1 2; do
@@ -316,9 +349,14 @@ for rep in $(seq "$reps"); do
 		n=$(grep -c "^$k $rep " "$sraw")
 		[ "$n" = 20 ] || die "the $k storm boot (rep $rep) gave $n results instead of 20 (see $dir/storm-$k-$rep.out)"
 		sed -n "s/^# storm: \([0-9]*\) renames per second/$k $rep \1/p" "$dir/storm-$k-$rep.out" >>"$dir/storm-renames"
+		awk -v k=$k -v rep="$rep" -F'[= ]' '/^procs=.* domain=/ { print k, rep, $2, $4, $6 }' \
+			"$dir/storm-$k-$rep.out" >>"$craw"
+		n=$(grep -c "^$k $rep " "$craw")
+		[ "$n" = $((2 * ssmp)) ] || die "contend in the $k kernel (rep $rep) gave $n results instead of $((2 * ssmp)) (see $dir/storm-$k-$rep.out)"
 	done
 done
 cp "$sraw" "$RES/bench-storm.raw"
+cp "$craw" "$RES/bench-contend.raw"
 # Per depth, medians over the boots: the overhead of each kernel without and
 # with the storm and their ratios, then the cost with a domain under the
 # storm. Line: depth b0 p0 r0 b1 p1 r1 bdom1 pdom1 |b1 per boot |p1 per boot
@@ -401,9 +439,144 @@ plot_overhead "$RES/bench-storm.png" \
      \"$sp\" using 1:3 with linespoints lw 2 pt 5 title \"patched\", \\
      \"$sp\" using 1:4 with linespoints lw 2 dt 2 pt 7 title \"base, storm\", \\
      \"$sp\" using 1:5 with linespoints lw 2 dt 2 pt 5 title \"patched, storm\""
+# fs_bench: per kernel, medians over the boots of the system time of the
+# run without Landlock (-L) and with it, in us per iteration. Line:
+# kernel without with |without per boot |with per boot
+hz=$(getconf CLK_TCK)
+awk "$AWK_MEDIAN"'
+/^#/ { next }
+{ us = $4 * 1e6 / hz / n; v[$1, $3] = v[$1, $3] " " sprintf("%.1f", us) }
+END {
+	for (k = 0; k < 2; k++) {
+		kn = k ? "patched" : "base"
+		printf "%s %.1f %.1f |%s |%s\n", kn, median(v[kn, 0]), median(v[kn, 1]), v[kn, 0], v[kn, 1]
+	}
+}' hz="$hz" n="$fsn" "$fsraw" >"$dir/fs-table"
+fs_at() { awk -v k="$1" -v c="$2" '$1 == k { print $c }' "$dir/fs-table"; }
+fs_ratio() {
+	awk -v a="$(fs_at patched "$1")" -v b="$(fs_at base "$1")" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }'
+}
+{
+	echo "# Landlock's fs_bench: base vs patched kernel"
+	echo
+	echo "Made by \`make bench\` (scripts/bench.sh) on $(date -u '+%Y-%m-%d %H:%M UTC'), with the kernel's" \
+		"own benchmark, tools/testing/selftests/landlock/fs_bench.c (unchanged by the series)."
+	echo
+	echo "- Kernels: base \`${base##*/}\`, patched \`${patched##*/}\`."
+	echo "- In the $reps boots of each kernel of bench-openat.md (QEMU TCG, $smp vCPU), after" \
+		"bench/openat.c: \`fs_bench -L -d $fsd -n $fsn\` (no Landlock), then" \
+		"\`fs_bench -d $fsd -n $fsn\`: $fsd nested directories, each with a rule," \
+		"and $fsn openat(O_CREAT|O_WRONLY) of a file in the deepest one, which Landlock" \
+		"denies after walking to the root (without Landlock they succeed: the two runs do" \
+		"different work, so compare each row across the kernels, not the rows)."
+	echo "- fs_bench prints the process's system time in ticks of times() (USER_HZ, $hz per" \
+		"second here, whatever its \"Clocks per second\" line says), the building of the" \
+		"tree included; the table gives it per iteration. fs_bench's default depth, 10000," \
+		"is beyond the series' bound on a walk (WALK_ANCESTORS_MAX_STEPS, 8192 steps," \
+		"after which Landlock denies without walking on), so a smaller one is used."
+	echo "- Medians over the boots; ratio = patched / base."
+	echo
+	echo "| | base (us per iteration) | patched (us per iteration) | ratio |"
+	echo "| --- | ---: | ---: | ---: |"
+	echo "| without Landlock (-L) | $(fs_at base 2) | $(fs_at patched 2) | $(fs_ratio 2) |"
+	echo "| with Landlock | $(fs_at base 3) | $(fs_at patched 3) | $(fs_ratio 3) |"
+	echo
+	echo "Per boot (us per iteration), in the order of the boots:"
+	echo
+	echo "| kernel | without Landlock | with Landlock |"
+	echo "| --- | --- | --- |"
+	awk -F'|' '{ split($1, f, " "); printf "| %s |%s|%s |\n", f[1], $2, $3 }' "$dir/fs-table"
+	echo
+	echo "Raw numbers: bench-fs.raw (kernel, boot, landlock, system time in ticks); plot: bench-fs.png."
+} >"$RES/bench-fs.md"
+printf '%s %s %s\n' without "$(fs_at base 2)" "$(fs_at patched 2)" \
+	with "$(fs_at base 3)" "$(fs_at patched 3)" >"$dir/fs-plot.dat"
+gnuplot <<PLOT || die "gnuplot failed"
+set terminal $term size 700,450
+set output "$RES/bench-fs.png"
+set termoption noenhanced
+set title "Landlock fs_bench, depth $fsd (QEMU TCG, median of $reps boots)"
+set ylabel "system time (us per iteration)"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set yrange [0:*]
+set grid ytics
+set key left top
+plot "$dir/fs-plot.dat" using 2:xtic(1) title "base", "" using 3 title "patched"
+PLOT
+
+# contend: per number of processes, medians over the boots of the total
+# opens per second without and with a domain, per kernel; Landlock's cost
+# per open (ns of a vCPU: N processes on N vCPUs) = N * (1/with - 1/without).
+# Line: procs b0 b1 p0 p1 ratio_with bcost pcost ratio_cost |b1 per boot |p1 per boot
+awk "$AWK_MEDIAN"'
+/^#/ { next }
+{ v[$1, $3, $4] = v[$1, $3, $4] " " $5; procs[$3] = 1 }
+END {
+	for (n in procs) {
+		b0 = median(v["base", n, 0]); b1 = median(v["base", n, 1])
+		p0 = median(v["patched", n, 0]); p1 = median(v["patched", n, 1])
+		bc = n * 1e9 * (1 / b1 - 1 / b0); pc = n * 1e9 * (1 / p1 - 1 / p0)
+		printf "%d %.0f %.0f %.0f %.0f %.3f %.1f %.1f %.3f |%s |%s\n", n, b0, b1, p0, p1,
+			p1 / b1, bc, pc, (bc > 0 ? pc / bc : 0), v["base", n, 1], v["patched", n, 1]
+	}
+}' "$craw" | sort -n >"$dir/contend-table"
+{
+	echo "# Contention on shared ancestors: openat() throughput, base vs patched kernel"
+	echo
+	echo "Made by \`make bench\` (scripts/bench.sh, bench/contend.c) on $(date -u '+%Y-%m-%d %H:%M UTC')."
+	echo
+	echo "- Kernels: base \`${base##*/}\`, patched \`${patched##*/}\`."
+	echo "- In the $reps storm boots of each kernel (QEMU TCG, $ssmp vCPUs running in parallel:" \
+		"multi-threaded TCG), after bench/openat.c -s: \`contend -p $ssmp -t $ms -r $rounds\`:" \
+		"N processes (N = 1 .. $ssmp), started together, each open and close a file of its" \
+		"own in one shared directory (DIR/R/s on the guest's tmpfs) for ${ms} ms; without" \
+		"a domain, and with one whose only rule (READ_FILE) is on \"/\", so that each check" \
+		"walks every shared ancestor up to the root, across the tmpfs mount. Each point is" \
+		"the median of $rounds measurements, the two sides alternately."
+	echo "- Throughput = the sum of each process's opens per second. Landlock's cost per open" \
+		"= N x (1/throughput with - 1/throughput without), in ns of one vCPU."
+	echo "- Medians over the boots; ratio = patched / base."
+	echo
+	echo "| processes | base, no domain (ops/s) | base, domain (ops/s) | patched, no domain (ops/s) | patched, domain (ops/s) | ratio, domain | base cost (ns per open) | patched cost (ns per open) | ratio, cost |"
+	echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+	awk '{ printf "| %d | %d | %d | %d | %d | %.3f | %.1f | %.1f | %.3f |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9 }' \
+		"$dir/contend-table"
+	echo
+	echo "Throughput with the domain, per boot (ops/s), in the order of the boots:"
+	echo
+	echo "| processes | base | patched |"
+	echo "| ---: | --- | --- |"
+	awk -F'|' '{ split($1, f, " "); printf "| %d |%s|%s |\n", f[1], $2, $3 }' "$dir/contend-table"
+	echo
+	echo "Raw numbers: bench-contend.raw (kernel, boot, processes, domain, opens per second); plot: bench-contend.png."
+} >"$RES/bench-contend.md"
+ct=$dir/contend-table
+gnuplot <<PLOT || die "gnuplot failed"
+set terminal $term size 800,500
+set output "$RES/bench-contend.png"
+set title "openat()+close() of N processes in one directory, $ssmp vCPUs (median of $reps boots)"
+set xlabel "processes"
+set ylabel "total opens per second"
+set key left top
+set grid
+set xrange [0.5:$ssmp.5]
+set yrange [0:*]
+set xtics 1
+plot "$ct" using 1:2 with linespoints lw 2 dt 2 pt 7 title "base, no domain", \\
+     "$ct" using 1:4 with linespoints lw 2 dt 2 pt 5 title "patched, no domain", \\
+     "$ct" using 1:3 with linespoints lw 2 pt 7 title "base, domain", \\
+     "$ct" using 1:5 with linespoints lw 2 pt 5 title "patched, domain"
+PLOT
+
 cat "$RES/bench-openat.md"
 echo
 cat "$RES/bench-path-walk.md"
 echo
 cat "$RES/bench-storm.md"
+echo
+cat "$RES/bench-fs.md"
+echo
+cat "$RES/bench-contend.md"
 log "bench: ${secs}s"
