@@ -1,5 +1,5 @@
 # The harness: see README.md. Each target is a script in scripts/.
-.PHONY: run test test-debug tree export check-harness bench send apply clean
+.PHONY: run test test-debug tree export check-harness bench profile send apply clean
 
 run:
 	scripts/run.sh
@@ -15,6 +15,8 @@ check-harness:
 	scripts/check-harness.sh
 bench:
 	scripts/bench.sh
+profile:
+	scripts/profile.sh
 send:
 	scripts/send.sh
 apply:

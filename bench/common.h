@@ -76,7 +76,7 @@ static double median(double *const v, const int n)
 }
 
 /*
- * The options -t MS, -r ROUNDS, -s and -p PROCS, then the directory to
+ * The options -t MS, -r ROUNDS, -s, -p PROCS and -d DEPTH, then the directory to
  * work in: DIR,
  * created, or a new one made from @template in the current directory.
  * Exits with status 2 on a bad option.
@@ -85,6 +85,8 @@ static double median(double *const v, const int n)
 static int bench_storm;
 /* -p PROCS: the most processes measured at once (contend only). */
 static int bench_procs;
+/* -d DEPTH: measure this depth only (openat only: for a profile). */
+static int bench_depth;
 
 static char *bench_args(int argc, char *argv[], double *const ms,
 			int *const rounds, char *const template)
@@ -93,10 +95,13 @@ static char *bench_args(int argc, char *argv[], double *const ms,
 	struct statfs sfs;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "t:r:sp:")) != -1) {
+	while ((opt = getopt(argc, argv, "t:r:sp:d:")) != -1) {
 		switch (opt) {
 		case 'p':
 			bench_procs = atoi(optarg);
+			break;
+		case 'd':
+			bench_depth = atoi(optarg);
 			break;
 		case 's':
 			bench_storm = 1;
@@ -109,7 +114,7 @@ static char *bench_args(int argc, char *argv[], double *const ms,
 			break;
 		default:
 			fprintf(stderr,
-				"usage: %s [-s] [-p PROCS] [-t MS] [-r ROUNDS] [DIR]\n",
+				"usage: %s [-s] [-p PROCS] [-d DEPTH] [-t MS] [-r ROUNDS] [DIR]\n",
 				argv[0]);
 			exit(2);
 		}

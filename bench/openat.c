@@ -4,7 +4,7 @@
  * directory that a Landlock rule grants LANDLOCK_ACCESS_FS_READ_FILE on,
  * without and with a Landlock domain.
  *
- * usage: openat [-s] [-t MS] [-r ROUNDS] [DIR]
+ * usage: openat [-s] [-d DEPTH] [-t MS] [-r ROUNDS] [DIR]
  *
  * Builds DIR/R/d1/d2/.../d30 (DIR: a new directory in the current one, which
  * should be on a tmpfs) and, for each depth N of 1, 5, 10, 20 and 30, a file
@@ -25,6 +25,9 @@
  * domain, renames DIR/S/a to DIR/S/b and back in a loop, in a tree that is
  * not an ancestor of the files opened; the lines then start with "storm ",
  * and the renames per second are printed in a comment.
+ *
+ * With -d DEPTH (one of the five), only that depth is measured: to profile
+ * one depth, e.g. with perf record.
  *
  * Lines starting with '#' are comments.
  */
@@ -97,6 +100,8 @@ static void run(const int dir_fd[], const double ms, const int rounds,
 	remote(cmd, res, -1);
 	for (r = 0; r < rounds; r++) {
 		for (d = 0; d < NR_DEPTHS; d++) {
+			if (bench_depth && depths[d] != bench_depth)
+				continue;
 			/* Alternates which side goes first. */
 			first = (r + d) % 2;
 			for (dom = 0; dom < 2; dom++) {
@@ -113,9 +118,10 @@ static void run(const int dir_fd[], const double ms, const int rounds,
 	}
 	for (dom = 0; dom < 2; dom++)
 		for (d = 0; d < NR_DEPTHS; d++)
-			printf("%sdepth=%d domain=%d ns_per_op=%.1f\n",
-			       bench_storm ? "storm " : "", depths[d], dom,
-			       median(ns[dom][d], rounds));
+			if (!bench_depth || depths[d] == bench_depth)
+				printf("%sdepth=%d domain=%d ns_per_op=%.1f\n",
+				       bench_storm ? "storm " : "", depths[d],
+				       dom, median(ns[dom][d], rounds));
 	fflush(stdout);
 }
 
@@ -188,6 +194,14 @@ int main(int argc, char *argv[])
 	size_t len;
 
 	dir = bench_args(argc, argv, &ms, &rounds, top);
+	for (len = 0; bench_depth && len < NR_DEPTHS; len++)
+		if (depths[len] == bench_depth)
+			break;
+	if (len == NR_DEPTHS) {
+		fprintf(stderr, "openat: -d takes 1, 5, 10, 20 or 30\n");
+		rmdir(dir);
+		return 2;
+	}
 	len = snprintf(path, sizeof(path), "%s/R", dir);
 	if (mkdir(path, 0700))
 		die(path);

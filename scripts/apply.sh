@@ -14,8 +14,11 @@ git -C "$kt" rev-parse --git-dir >/dev/null 2>&1 || die "$kt is not a git tree"
 [ -f "$kt/fs/namei.c" ] || die "$kt is not a kernel tree (no fs/namei.c)"
 [ -z "$(git -C "$kt" status --porcelain --untracked-files=no)" ] ||
 	die "$kt has uncommitted changes: commit or stash them first"
-[ ! -d "$(git -C "$kt" rev-parse --git-path rebase-apply)" ] ||
+gd=$(git -C "$kt" rev-parse --absolute-git-dir)
+[ ! -d "$gd/rebase-apply" ] && [ ! -d "$gd/rebase-merge" ] ||
 	die "$kt is in the middle of a git am or rebase"
+git -C "$kt" var GIT_COMMITTER_IDENT >/dev/null 2>&1 ||
+	die "$kt has no committer identity for git am (git config user.name/user.email)"
 branch=${BRANCH:-vfs-walk-ancestors-v2}
 ! git -C "$kt" rev-parse -q --verify "refs/heads/$branch" >/dev/null ||
 	die "$kt already has a branch $branch (BRANCH=... names another)"
@@ -24,10 +27,12 @@ git -C "$kt" checkout -q -b "$branch"
 # interrupted: the tree goes back as it was
 restore() {
 	git -C "$kt" am --abort >/dev/null 2>&1 || true
-	git -C "$kt" checkout -q -f "$orig"
-	git -C "$kt" branch -q -D "$branch"
+	git -C "$kt" checkout -q -f "$orig" || true
+	git -C "$kt" branch -q -D "$branch" || true
 }
-trap 'restore; echo "interrupted: $kt is back on $orig" >&2; exit 130' INT TERM
+trap 'done=1; restore; echo "interrupted: $kt is back on $orig" >&2; exit 130' INT TERM
+# any other way out before the end (set -e) restores it too
+trap '[ -n "${done:-}" ] || { restore; echo "apply.sh stopped: $kt is back on $orig" >&2; }' EXIT
 
 n=0 bad=0
 for p in $(series); do
@@ -47,6 +52,7 @@ for p in $(series); do
 		git -C "$kt" am --skip >/dev/null 2>&1 || git -C "$kt" am --abort >/dev/null 2>&1 || true
 	fi
 done
+done=1
 if [ $bad = 0 ]; then
 	echo "all $n patches apply on $(git -C "$kt" log -1 --format='%h %s' "$orig"): branch $branch"
 else

@@ -1,5 +1,5 @@
 #!/bin/bash
-# build.sh base|patched|debug|bisect
+# build.sh base|patched|debug|bisect|warnings
 #   base, patched: build that kernel, its modules and headers, the Landlock
 #     selftests and, for the patched kernel, the BPF selftests (test_progs),
 #     for the base only its test modules (kmods/); print the directory that
@@ -241,10 +241,27 @@ bisect)
 	done
 	;;
 warnings)
-	# kernel_c REV: the kernel's .c files that REV changes (not removes).
+	# kernel_c REV: the kernel's .c files that REV changes (not removes),
+	# and for a trace event header it changes, the .c files that
+	# instantiate it (CREATE_TRACE_POINTS: TP_fast_assign and the like
+	# are compiled there only). Other headers are checked through the .c
+	# files of the same patch only (NIPA rebuilds every object).
 	kernel_c() {
+		local f c
 		git -C "$TREE" diff --name-only --diff-filter=d "$1^" "$1" |
-			grep -E '\.c$' | grep -vE '^(tools|Documentation|samples)/' || true
+			grep -vE '^(tools|Documentation|samples)/' |
+			while read -r f; do
+				case $f in
+				*.c) echo "$f" ;;
+				include/trace/events/*.h)
+					git -C "$TREE" grep -l -e "^#include <${f#include/}>" "$1" -- '*.c' |
+						sed 's/^[^:]*://' | while read -r c; do
+							! git -C "$TREE" show "$1:$c" | grep -q '^#define CREATE_TRACE_POINTS' ||
+								echo "$c"
+						done
+					;;
+				esac
+			done | sort -u
 	}
 	# object FILE: the object that compiles FILE (one the last full build
 	# made): its own, or that of the .c file that #includes it (fs/namei.c
@@ -272,13 +289,14 @@ warnings)
 		shift 2
 		mkdir -p "$dir.tmp/$tool"
 		out=$dir.tmp/$tool.log
-		[ "$tool" != sparse ] || check=(C=2 CHECK="$SPARSE")
+		# sparse stops at 100 warnings per file unless told not to
+		[ "$tool" != sparse ] || check=(C=2 CHECK="$SPARSE" CF=-fmax-warnings=unlimited)
 		for o in "$@"; do rm -f "$OBJ/$o"; done
 		make -k -C "$WORK" O="$OBJ" -j"$JOBS" --output-sync=target "${CCARGS[@]}" W=1 \
 			KCFLAGS=-Wno-error "${check[@]}" "$@" >"$out" 2>&1 || true
 		for o in "$@"; do
 			awk -v o="$o" -v c="${o%.o}.c" '
-				/^  [A-Z_]+ +[^ ]+$/ { cur = $2; next }
+				/^  [A-Z_]+ +(\[M\] +)?[^ ]+$/ { cur = $NF; next }
 				(cur == o || cur == c || substr(cur, length(cur) - length(c)) == "/" c) &&
 				/(warning|error):/ { print }' "$out" \
 				>"$dir.tmp/$tool/${o//\//%}"
@@ -296,8 +314,10 @@ warnings)
 	# a sparse that 7.3's scripts/checker-valid.sh accepts (deps.sh)
 	SPARSE=$(sparse_cmd)
 	sparse_v=$("$SPARSE" --version 2>&1; sha256sum <"$(command -v "$SPARSE")")
-	# the results depend on this mode too: a change of it is a new key
-	self=$( (sed -n '/^warnings)$/,/^\*) die/p' "$0"; echo "$sparse_v") | sha256sum | cut -c1-8)
+	# the results depend on the harness's build code too (this file and
+	# lib.sh: configuration, make's arguments) and on sparse: a change of
+	# either is a new key
+	self=$( (cat "$0" "$TOP/scripts/lib.sh"; echo "$sparse_v") | sha256sum | cut -c1-8)
 	for rev in base $(git -C "$TREE" rev-list --reverse base..HEAD); do
 		next=$(git -C "$TREE" rev-list --reverse "$rev..HEAD" | sed -n 1p)
 		# the objects of REV's files (compared with the parent's), and

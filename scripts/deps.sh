@@ -7,12 +7,12 @@ PKGS="build-essential bc bison flex libelf-dev libssl-dev
 dwarves ccache rsync cpio kmod python3 git qemu-system-x86 clang-19 llvm-19
 lld-19 libcap-dev libzstd-dev zlib1g-dev pkg-config libmnl-dev iproute2
 python3-docutils gnuplot-nox codespell sparse git-email libmailtools-perl
-libauthen-sasl-perl libio-socket-ssl-perl python3-ply python3-git"
+libauthen-sasl-perl libio-socket-ssl-perl python3-ply python3-git linux-perf"
 # command:package pairs checked after installation
 NEED="gcc:build-essential make:build-essential bc:bc bison:bison flex:flex
 pahole:dwarves ccache:ccache qemu-system-x86_64:qemu-system-x86
 clang-19:clang-19 llc-19:llvm-19 ld.lld-19:lld-19 git:git rsync:rsync
-cpio:cpio gnuplot:gnuplot-nox codespell:codespell sparse:sparse"
+cpio:cpio gnuplot:gnuplot-nox codespell:codespell sparse:sparse perf:linux-perf"
 
 mkdir -p "$BUILD"
 missing=
@@ -81,7 +81,9 @@ fi
 # sparse_ok CMD: CMD accepts what 7.3's scripts/checker-valid.sh checks.
 sparse_ok() {
 	printf 'static inline int u(const int *q)\n{\n\t__typeof_unqual__(*q) v = *q;\n\treturn v;\n}\n' >"$1.t.c"
-	! "$2" "$1.t.c" 2>&1 | grep -q error
+	local out
+	out=$("$2" "$1.t.c" 2>&1) || return 1
+	! grep -q error <<<"$out"
 }
 # a sparse that can check 7.3: the system's, else sid's source package
 # built here (its Makefile wants gcc-16: Debian 12's gcc builds it)

@@ -21,11 +21,14 @@ revs=$(git -C "$TREE" rev-list --reverse base..HEAD)
 [ -n "$revs" ] || { echo "counts 0 0 0"; exit 0; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
+passed=0 failed=0 skipped=0
 
 # suite NAME CHECKED BAD TEXT DETAILS: print a suite's line and count it.
 suite() {
-	if [ "$3" = 0 ]; then
+	if [ "$2" = 0 ]; then
+		echo "SKIP $1: no patch to check"
+		skipped=$((skipped + 1))
+	elif [ "$3" = 0 ]; then
 		echo "PASS $1: $2 patches, $4"
 		passed=$((passed + $2))
 	else
@@ -51,10 +54,12 @@ new_lines() {
 # -Wmissing-prototypes off for them; sparse has no such switch, and warns
 # for every kfunc the base has too).
 kfunc_decl() {
-	local l sym
+	local l sym src
 	while IFS= read -r l; do
 		sym=$(sed -nE "s/.*: warning: symbol '([A-Za-z0-9_]+)' was not declared\. Should it be static\?$/\1/p" <<<"$l")
-		if [ -n "$sym" ] && git -C "$TREE" grep -qE "^__bpf_kfunc .*[^A-Za-z0-9_]$sym\(" "$1" -- '*.c'; then
+		# in the file that warned (its path is the line's first field)
+		if [ -n "$sym" ] && src=$(git -C "$TREE" show "$1:${l%%:*}" 2>/dev/null) &&
+			grep -qE "^__bpf_kfunc .*[^A-Za-z0-9_]$sym\(" <<<"$src"; then
 			echo "$sym" >>"$tmp/kfuncs"
 		else
 			printf '%s\n' "$l"
@@ -83,13 +88,22 @@ for rev in $revs; do
 done
 suite signoff $n $bad "each signed off by its author" "$why"
 
-# kernel-doc on each version of a file, in a directory of its own
+# kernel-doc on each version of a file, in a directory of its own, with
+# Debian's python3 (not whatever python3 comes first in PATH). It exits
+# non-zero when it warns: a crash is told apart by a Traceback.
 kdoc() { # REV FILE
-	local d=$tmp/$1
+	local d=$tmp/$1 out
 	mkdir -p "$d/${2%/*}"
 	git -C "$TREE" show "$1:$2" >"$d/$2" 2>/dev/null || return 0
-	(cd "$d" || exit 1; "$TREE/scripts/kernel-doc" -none -Wall "$2" 2>&1 | grep -i 'warning\|error' || true)
+	out=$(cd "$d" && PATH=/usr/bin:$PATH "$TREE/scripts/kernel-doc" -none -Wall "$2" 2>&1) || true
+	! grep -q Traceback <<<"$out" || die "kernel-doc failed on $2 at $1: $(tail -n 1 <<<"$out")"
+	grep -i 'warning\|error' <<<"$out" || true
 }
+# the canary: kernel-doc must warn about a comment that is wrong
+mkdir -p "$tmp/canary"
+printf '/**\n * f() - canary\n * @x: not a parameter\n */\nint f(int y);\n' >"$tmp/canary/c.c"
+(cd "$tmp/canary" && PATH=/usr/bin:$PATH "$TREE/scripts/kernel-doc" -none -Wall c.c 2>&1) |
+	grep -q "Excess function parameter 'x'" || die "kernel-doc does not warn about a wrong comment: it cannot check"
 n=0 bad=0 why='' nf=0
 for rev in $revs; do
 	fs=$(files "$rev" | grep -E '\.[ch]$' || true)
@@ -136,9 +150,14 @@ for tool in gcc sparse llvm; do
 		done
 		# the sparse run compiles too: its gcc lines are build-gcc's
 		[ $tool != sparse ] || {
-			grep -vE '\[-W[^]]+\]$' "$tmp/new" | kfunc_decl "$rev" >"$tmp/new.k" || true
+			{ grep -vE '\[-W[^]]+\]$' "$tmp/new" || [ $? = 1 ]; } | kfunc_decl "$rev" >"$tmp/new.k"
 			mv "$tmp/new.k" "$tmp/new"
 		}
+		# an object that was not built or checked, or did not compile,
+		# fails whatever its parent did
+		for o in ${own[$rev]}; do
+			grep -E '(^|: )error:' "${dir[$rev]}/$tool/${o//\//%}" >>"$tmp/new" || true
+		done
 		new=$(cat "$tmp/new")
 		[ -z "$new" ] || {
 			bad=$((bad + 1))
@@ -149,4 +168,4 @@ for tool in gcc sparse llvm; do
 	[ "$k" = 0 ] || extra=" (not counted: sparse's \"not declared\" for the $k new kfuncs, global by design)"
 	suite "$name" $n $bad "no new $what warnings in the $no objects of the .c files they touch$extra" "$why"
 done
-echo "counts $passed $failed 0"
+echo "counts $passed $failed $skipped"

@@ -64,11 +64,13 @@ for c in $(g rev-list --reverse base..HEAD); do
 done
 
 # Into $OUT.tmp, moved to $OUT at the end: a failed run leaves no mails
-# half made. The user's format.* settings do not change what is sent.
+# half made. The user's format.* settings (extra headers, notes, From,
+# sign-off, attachments) do not change what is sent.
 rm -rf "$OUT.tmp" && mkdir -p "$OUT.tmp"
 g -c core.abbrev=12 -c user.name="$name" -c user.email="$email" -c format.useAutoBase=false \
+	-c format.signOff=false -c format.forceInBodyFrom=false -c format.mboxrd=false \
 	format-patch -q --no-signature --cover-letter --no-thread --suffix=.patch \
-	--no-to --no-cc -v "$SEND_VERSION" \
+	--no-to --no-cc --no-add-header --no-notes --no-from --no-attach -v "$SEND_VERSION" \
 	--subject-prefix="PATCH $TREE_NAME" -o "$OUT.tmp" "base..$new"
 cover=$(find "$OUT.tmp" -name '*0000-cover-letter.patch')
 # the cover letter's text (subject on its first line, then the body)

@@ -34,4 +34,13 @@ grep -q '^FAIL 0004-.*conflicts in .*fs/namei.c' "$tmp/out2" || die "patch 4's c
 [ "$(git -C "$tmp/k" symbolic-ref --short HEAD)" = "$br" ] || die "the tree is not back on its branch"
 ! git -C "$tmp/k" rev-parse -q --verify refs/heads/other >/dev/null || die "the branch of the failed apply is left"
 [ -z "$(git -C "$tmp/k" status --porcelain --untracked-files=no)" ] || die "the tree is not clean after a failed apply"
-echo "make apply: all $n patches apply to the 7.3 tree (same tree as build/linux); a conflict is named ($(grep -c '^FAIL' "$tmp/out2") patches) and the tree left as it was"
+# a tree in the middle of the user's own git am is refused and left so
+git -C "$tmp/k" am -q "$(series | sed -n 4p)" >/dev/null 2>&1 && die "patch 4 applied to the broken namei.c"
+[ -d "$tmp/k/.git/rebase-apply" ] || die "no git am in progress to test with"
+rc=0
+BRANCH=third "$TOP/scripts/apply.sh" "$tmp/k" >"$tmp/out3" 2>&1 || rc=$?
+[ $rc != 0 ] && grep -q "in the middle of a git am" "$tmp/out3" ||
+	{ cat "$tmp/out3"; die "apply.sh did not refuse a tree in the middle of a git am"; }
+[ -d "$tmp/k/.git/rebase-apply" ] || die "apply.sh dropped the user's git am"
+git -C "$tmp/k" am --abort
+echo "make apply: all $n patches apply to the 7.3 tree (same tree as build/linux); a conflict is named ($(grep -c '^FAIL' "$tmp/out2") patches) and the tree left as it was; a tree in the middle of a git am refused"

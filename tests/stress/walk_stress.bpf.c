@@ -2,7 +2,8 @@
 /*
  * walk_stress.bpf.c - the BPF side of walk_stress.c.
  *
- * Counters of vfs_walk_ancestors(), from fentry/fexit on it and kprobes on
+ * Counters of vfs_walk_ancestors() walks that may sleep (those of
+ * bpf_iter_path_rcu may not), from fentry/fexit on it and kprobes on
  * the callbacks it calls (Landlock's two and bpf_iter_path's): walks, walks
  * that started again after a torn lockless pass (a call with a NULL
  * ancestor), walks that ran in reference mode (a call with
@@ -23,7 +24,7 @@
 
 char _license[] SEC("license") = "GPL";
 
-/* vfs_walk_ancestors() counters, of every caller. */
+/* vfs_walk_ancestors() counters, of every caller whose walk may sleep. */
 __u64 walks, restarts, ref_walks, eloop, max_walk_ns, over_bound;
 
 struct walk_state {
@@ -49,9 +50,12 @@ int BPF_PROG(walk_enter)
 	return 0;
 }
 
+/* The flag of a walk that may sleep (include/linux/namei.h, not in BTF). */
+#define WALK_ANCESTORS_MAY_SLEEP 0x1
+
 SEC("fexit/vfs_walk_ancestors")
 int BPF_PROG(walk_exit, const struct path *start, const struct path *root,
-	     void *cb, void *data, int ret)
+	     void *cb, void *data, unsigned int flags, int ret)
 {
 	__u64 id = bpf_get_current_pid_tgid(), ns;
 	struct walk_state *st;
@@ -59,6 +63,13 @@ int BPF_PROG(walk_exit, const struct path *start, const struct path *root,
 	st = bpf_map_lookup_elem(&in_walk, &id);
 	if (!st)
 		return 0;
+	/* Walks that may sleep only: one that may not never takes
+	 * references, and may take up to WALK_ANCESTORS_RCU_PASSES passes.
+	 */
+	if (!(flags & WALK_ANCESTORS_MAY_SLEEP)) {
+		bpf_map_delete_elem(&in_walk, &id);
+		return 0;
+	}
 	ns = bpf_ktime_get_ns() - st->start;
 	__sync_fetch_and_add(&walks, 1);
 	if (st->restarts)
