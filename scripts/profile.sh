@@ -41,10 +41,20 @@ for k in base patched; do
 	grep -q '^=== end' "$dir/$k.out" || die "no report from the $k kernel (see $dir/$k.out)"
 done
 
-# section KERNEL NAME: the lines of one report
-section() { awk -v s="=== $2" '/^=== / { on = ($0 == s); next } on' "$dir/$1.out"; }
-# share KERNEL SYMBOL: the children's share of a symbol, or 0
-share() { section "$1" children | awk -v s="$2" '$NF == s { print $1; f = 1; exit } END { if (!f) print "0%" }'; }
+# section KERNEL NAME: the lines of one report, without perf's empty
+# trailing columns
+section() {
+	awk -v s="=== $2" '/^=== / { on = ($0 == s); next } on' "$dir/$1.out" |
+		sed -E 's/( +-)+ *$//'
+}
+# share KERNEL SYMBOL: the children's share of a symbol (a compiler suffix
+# such as .isra.0 allowed), or 0%
+share() {
+	section "$1" children | awk -v s="$2" '
+		{ for (i = 1; i < NF; i++) if ($i == "[k]") break; sym = $(i + 1); sub(/\..*/, "", sym) }
+		sym == s { print $1; f = 1; exit }
+		END { if (!f) print "0%" }'
+}
 {
 	echo "# Profile of openat() at depth 30 in a Landlock domain: base vs patched kernel"
 	echo
@@ -62,9 +72,12 @@ share() { section "$1" children | awk -v s="$2" '$NF == s { print $1; f = 1; exi
 		echo
 		echo "## $k"
 		echo
-		echo "Share of all samples under hook_file_open (Landlock's hook, with its walk):" \
-			"$(share $k hook_file_open); under vfs_walk_ancestors: $(share $k vfs_walk_ancestors);" \
-			"under is_access_to_paths_allowed: $(share $k is_access_to_paths_allowed)."
+		echo "Share of all samples (children included) under hook_file_open, Landlock's" \
+			"hook: $(share $k hook_file_open); is_access_to_paths_allowed, its walk:" \
+			"$(share $k is_access_to_paths_allowed); dget_parent: $(share $k dget_parent);" \
+			"dput: $(share $k dput); vfs_walk_ancestors: $(share $k vfs_walk_ancestors);" \
+			"walk_ancestors_rcu, its lockless pass: $(share $k walk_ancestors_rcu);" \
+			"path_walk_cb, Landlock's callback: $(share $k path_walk_cb)."
 		echo
 		echo "Functions by their own samples (self), at least 0.5%, the first $top:"
 		echo
