@@ -23,44 +23,13 @@
  */
 
 #define _GNU_SOURCE
-#include <linux/landlock.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #define BENCH_NAME "contend"
 #include "common.h"
+#include "landlock.h"
 
 #define MAX_PROCS 64
-
-/* A domain handling LANDLOCK_ACCESS_FS_READ_FILE, granted on "/". */
-static void restrict_self(void)
-{
-	const struct landlock_ruleset_attr ruleset_attr = {
-		.handled_access_fs = LANDLOCK_ACCESS_FS_READ_FILE,
-	};
-	struct landlock_path_beneath_attr path_beneath = {
-		.allowed_access = LANDLOCK_ACCESS_FS_READ_FILE,
-	};
-	int ruleset_fd;
-
-	ruleset_fd = syscall(__NR_landlock_create_ruleset, &ruleset_attr,
-			     sizeof(ruleset_attr), 0);
-	if (ruleset_fd < 0)
-		die("landlock_create_ruleset");
-	path_beneath.parent_fd = open("/", O_PATH | O_CLOEXEC);
-	if (path_beneath.parent_fd < 0)
-		die("/");
-	if (syscall(__NR_landlock_add_rule, ruleset_fd,
-		    LANDLOCK_RULE_PATH_BENEATH, &path_beneath, 0))
-		die("landlock_add_rule");
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
-		die("prctl(PR_SET_NO_NEW_PRIVS)");
-	if (syscall(__NR_landlock_restrict_self, ruleset_fd, 0))
-		die("landlock_restrict_self");
-	close(path_beneath.parent_fd);
-	close(ruleset_fd);
-}
 
 /*
  * One process of a measurement: waits for @start to close, opens its file
@@ -75,7 +44,7 @@ static void worker(const int dir_fd, const int i, const int domain,
 	int k, fd;
 
 	if (domain)
-		restrict_self();
+		restrict_self("/");
 	snprintf(name, sizeof(name), "f%d", i);
 	if (read(start, &c, 1) != 0)
 		die("start");

@@ -42,6 +42,7 @@
 
 #define BENCH_NAME "openat"
 #include "common.h"
+#include "landlock.h"
 
 static const int depths[] = { 1, 5, 10, 20, 30 };
 #define NR_DEPTHS (sizeof(depths) / sizeof(depths[0]))
@@ -123,34 +124,6 @@ static void run(const int dir_fd[], const double ms, const int rounds,
 				       bench_storm ? "storm " : "", depths[d],
 				       dom, median(ns[dom][d], rounds));
 	fflush(stdout);
-}
-
-static void restrict_self(const char *const ruled)
-{
-	const struct landlock_ruleset_attr ruleset_attr = {
-		.handled_access_fs = LANDLOCK_ACCESS_FS_READ_FILE,
-	};
-	struct landlock_path_beneath_attr path_beneath = {
-		.allowed_access = LANDLOCK_ACCESS_FS_READ_FILE,
-	};
-	int ruleset_fd;
-
-	ruleset_fd = syscall(__NR_landlock_create_ruleset, &ruleset_attr,
-			     sizeof(ruleset_attr), 0);
-	if (ruleset_fd < 0)
-		die("landlock_create_ruleset");
-	path_beneath.parent_fd = open(ruled, O_PATH | O_CLOEXEC);
-	if (path_beneath.parent_fd < 0)
-		die(ruled);
-	if (syscall(__NR_landlock_add_rule, ruleset_fd,
-		    LANDLOCK_RULE_PATH_BENEATH, &path_beneath, 0))
-		die("landlock_add_rule");
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
-		die("prctl(PR_SET_NO_NEW_PRIVS)");
-	if (syscall(__NR_landlock_restrict_self, ruleset_fd, 0))
-		die("landlock_restrict_self");
-	close(path_beneath.parent_fd);
-	close(ruleset_fd);
 }
 
 /* The rename storm: DIR/S/a to DIR/S/b and back, until killed. */
