@@ -27,10 +27,40 @@
 # default 1), BENCH_MS (ms per measurement, default 300), BENCH_ROUNDS
 # (measurements per point in a boot, median kept, default 5),
 # BENCH_STORM_SMP (vCPUs of the storm boots, default 2), BENCH_FS_DEPTH and
-# BENCH_FS_ITER (fs_bench's -d and -n, default 1000 and 4000).
+# BENCH_FS_ITER (fs_bench's -d and -n, default 1000 and 4000), BENCH_ICOUNT
+# (see below; empty: the host's time).
+#
+# The boots of BENCH_SMP vCPUs (openat, path walk, fs_bench) run with QEMU's
+# -icount shift=BENCH_ICOUNT (default 0; it needs BENCH_SMP=1): the guest's
+# clock counts the instructions the guest executes, 2^BENCH_ICOUNT ns each,
+# so at shift 0 their "ns" are instructions, nearly the same in every boot
+# whatever the host's load; timed by the host's clock, TCG's cost of a
+# guest instruction varies from boot to boot, and the per-boot spread of
+# the overhead reached 5x (results/runs/). An instruction count does not
+# weigh a cache miss or an atomic operation more than any other
+# instruction: what the references cost beyond their instructions, the
+# contention boots measure, in the host's time, with the vCPUs running in
+# parallel. As the spread under -icount is a few instructions in
+# thousands, its measurements are shorter: BENCH_ICOUNT_MS (default 50 ms
+# of the guest's clock) and BENCH_ICOUNT_ROUNDS (default 3) replace
+# BENCH_MS and BENCH_ROUNDS there.
 . "$(dirname "$0")/lib.sh"
 
 reps=${BENCH_REPS:-5} smp=${BENCH_SMP:-1} ms=${BENCH_MS:-300} rounds=${BENCH_ROUNDS:-5}
+icount=${BENCH_ICOUNT-0}
+if [ -n "$icount" ]; then
+	[[ $icount =~ ^([0-9]|10)$ ]] || die "BENCH_ICOUNT must be empty or a shift from 0 to 10, not '$icount'"
+	[ "$smp" = 1 ] || die "BENCH_ICOUNT needs BENCH_SMP=1 (the clock would count the instructions of all vCPUs)"
+	clock="QEMU's -icount shift=$icount: the guest's clock counts its instructions,"
+	clock+=" $((1 << icount)) ns each, so the ns here are guest instructions"
+	[ "$icount" = 0 ] || clock+=" times $((1 << icount))"
+	clock+=", nearly the same in every boot whatever the host's load (an instruction"
+	clock+=" is an instruction: neither a cache miss nor an atomic operation weighs more)"
+else
+	clock="timed by the guest's clock, which follows the host's time: TCG's cost of an instruction varies between boots"
+fi
+ms1=$ms rounds1=$rounds
+[ -z "$icount" ] || ms1=${BENCH_ICOUNT_MS:-50} rounds1=${BENCH_ICOUNT_ROUNDS:-3}
 t0=$(date +%s)
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 RES=$TOP/results
@@ -76,12 +106,12 @@ for rep in $(seq "$reps"); do
 		# fs_bench -L leaves the file it created in the deepest directory,
 		# and then fails to remove the tree: its exit status is printed,
 		# its numbers are checked below
-		kdir=$base cmd=("$bin" -t "$ms" -r "$rounds"
+		kdir=$base cmd=("$bin" -t "$ms1" -r "$rounds1"
 			"&&" "{ mkdir fsL && cd fsL && $fsb -L -d $fsd -n $fsn;"
 			"echo \"# fs_bench -L: exit status \$?\"; cd ..; }"
 			"&&" "$fsb" -d "$fsd" -n "$fsn")
-		[ $k = base ] || kdir=$patched cmd+=("&&" "$pw" -t "$ms" -r "$rounds")
-		VM_SMP=$smp stage "vm-$k-$rep" "$TOP/scripts/vm.sh" "$kdir" "$dir/$k-$rep.console" \
+		[ $k = base ] || kdir=$patched cmd+=("&&" "$pw" -t "$ms1" -r "$rounds1")
+		VM_SMP=$smp VM_ICOUNT=$icount stage "vm-$k-$rep" "$TOP/scripts/vm.sh" "$kdir" "$dir/$k-$rep.console" \
 			"${cmd[@]}" >"$dir/$k-$rep.out" 2>"$dir/$k-$rep.vm" || {
 			tail -n 20 "$dir/$k-$rep.vm" "$dir/$k-$rep.out" >&2
 			die "the benchmark failed in the $k kernel (rep $rep)"
@@ -159,14 +189,15 @@ secs=$(($(date +%s) - t0))
 		"(series: $(git -C "$TREE" log --reverse --format=%s base..HEAD | paste -sd';' | sed 's/;/; /g'))."
 	echo "- QEMU TCG, $smp vCPU(s), same settings for both kernels (scripts/vm.sh);" \
 		"$reps boots of each kernel, alternately (base, patched, base, ...)."
-	echo "- In each boot, each point is the median of $rounds measurements of ${ms} ms of" \
+	echo "- Clock: $clock."
+	echo "- In each boot, each point is the median of $rounds1 measurements of ${ms1} ms of" \
 		"openat(dirfd, \"f\", O_RDONLY)+close() in a loop, through an O_PATH fd of the" \
 		"file's directory; the file is at R/d1/.../dN/f on a tmpfs. The measurements" \
 		"with a domain (one rule granting LANDLOCK_ACCESS_FS_READ_FILE on R) run in a" \
 		"child process, alternating with those without."
 	echo "- Overhead = ns per op with the domain minus without, per boot;" \
 		"the table gives its median over the boots, and the ratio patched/base of the medians."
-	echo "- Total time: ${secs} s (host load average at the start: $load)."
+	echo "- Time of the one-vCPU boots, all included: ${secs} s of the host's clock (host load average at the start: $load)."
 	echo
 	echo "| depth | base overhead (ns) | patched overhead (ns) | ratio patched/base | base, no domain (ns) | base, domain (ns) | patched, no domain (ns) | patched, domain (ns) |"
 	echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
@@ -256,6 +287,7 @@ pwsecs=$(cat "$dir"/patched-*.out | awk -F= '/^# elapsed_s=/ { s += $2 } END { p
 	echo "- Kernel: patched \`${patched##*/}\` (the only one with the iterators)."
 	echo "- QEMU TCG, $smp vCPU(s) (scripts/vm.sh); run in each of the $reps boots of the" \
 		"patched kernel of the Landlock benchmark, after it (same boots)."
+	echo "- Clock: $clock."
 	echo "- Four BPF LSM programs on \`file_open\`, all filtering on the benchmark's process:" \
 		"\`walk\` (\`SEC(\"lsm.s/file_open\")\`, sleepable) counts the paths that" \
 		"\`bpf_for_each(path, p, &file->f_path, 0)\` returns, \`no_walk\` (sleepable too)" \
@@ -263,7 +295,7 @@ pwsecs=$(cat "$dir"/patched-*.out | awk -F= '/^# elapsed_s=/ { s += $2 } END { p
 		"\`SEC(\"lsm/file_open\")\` (non-sleepable), with \`bpf_for_each(path_rcu, d," \
 		"&file->f_path, 0)\`, which takes no reference. One is attached at a time; the" \
 		"order rotates between rounds, reversed every other round."
-	echo "- In each boot, each point is the median of $rounds measurements of ${ms} ms of" \
+	echo "- In each boot, each point is the median of $rounds1 measurements of ${ms1} ms of" \
 		"openat(dirfd, \"f\", O_RDONLY)+close() in a loop, through an O_PATH fd of the" \
 		"file's directory; the file is at D/d1/.../dN/f, D a new directory in the guest's" \
 		"/run/scratch (a tmpfs mounted on the /run tmpfs, on the 9p root)."
@@ -273,7 +305,7 @@ pwsecs=$(cat "$dir"/patched-*.out | awk -F= '/^# elapsed_s=/ { s += $2 } END { p
 		"boot; per level = walk cost / levels. Slope = least-squares fit of the walk cost" \
 		"over the levels (depths 1, 10, 30) in each boot: the cost of one more level;" \
 		"intercept: the fixed cost of a walk. Medians over the boots."
-	echo "- Time: ${pwsecs} s of these measurements in the guests, in the ${secs} s of the whole \`make bench\`."
+	echo "- Time: ${pwsecs} s of the guests' clock for these measurements, in the ${secs} s of the host's clock of the one-vCPU boots."
 	echo
 	echo "**Per-level cost: bpf_iter_path ${slope_ref} ns, bpf_iter_path_rcu ${slope_rcu} ns" \
 		"per level (slopes; ratio rcu/ref $(awk -v a="$slope_rcu" -v b="$slope_ref" \
@@ -333,7 +365,7 @@ for rep in $(seq "$reps"); do
 		[ $k = base ] || kdir=$patched cmd+=("&&" "$progs/walk_stress" storm 5
 			"&&" "$progs/walk_stress" rename 5)
 		for try in 1 2; do
-			if VM_SMP=$ssmp VM_TCG_THREAD=multi stage "vm-storm-$k-$rep" "$TOP/scripts/vm.sh" \
+			if VM_SMP=$ssmp VM_TCG_THREAD=multi VM_ICOUNT= stage "vm-storm-$k-$rep" "$TOP/scripts/vm.sh" \
 				"$kdir" "$dir/storm-$k-$rep.console" "${cmd[@]}" \
 				>"$dir/storm-$k-$rep.out" 2>"$dir/storm-$k-$rep.vm"; then
 				break
@@ -474,6 +506,7 @@ fs_ratio() {
 		"tree included; the table gives it per iteration. fs_bench's default depth, 10000," \
 		"is beyond the series' bound on a walk (WALK_ANCESTORS_MAX_STEPS, 8192 steps," \
 		"after which Landlock denies without walking on), so a smaller one is used."
+	echo "- Clock: $clock; the ticks of times() follow it."
 	echo "- Medians over the boots; ratio = patched / base."
 	echo
 	echo "| | base (us per iteration) | patched (us per iteration) | ratio |"

@@ -9,12 +9,21 @@
 # most samples of their own (self), and the share of the samples that fell
 # under Landlock's hook (children of hook_file_open). Logs stay in
 # build/profile/.
+# The guests run with QEMU's -icount shift=PROFILE_ICOUNT (default 0; empty:
+# the host's time), as in make bench: the guest's clock counts instructions,
+# and QEMU stops the guest at the instruction where the sampling timer
+# expires, so the samples are spread over the instructions executed (but
+# for code that runs with interrupts off, whose samples go to where it
+# turns them on; and one every so many instructions, which a loop of that
+# length would alias); with the host's time, TCG takes interrupts only at
+# the start of blocks of translated code, which gather the samples.
 # Env: PROFILE_MS (ms per measurement, default 300), PROFILE_ROUNDS
-# (default 5), PROFILE_TOP (functions listed, default 25).
+# (default 5), PROFILE_TOP (functions listed, default 25), PROFILE_ICOUNT.
 . "$(dirname "$0")/lib.sh"
 
-ms=${PROFILE_MS:-300} rounds=${PROFILE_ROUNDS:-5} top=${PROFILE_TOP:-25}
+ms=${PROFILE_MS:-300} rounds=${PROFILE_ROUNDS:-5} top=${PROFILE_TOP:-25} icount=${PROFILE_ICOUNT-0}
 command -v perf >/dev/null || die "missing command perf (Debian package linux-perf)"
+[[ $icount =~ ^([0-9]|10)?$ ]] || die "PROFILE_ICOUNT must be empty or a shift from 0 to 10, not '$icount'"
 dir=$BUILD/profile
 rm -rf "$dir" && mkdir -p "$dir" "$TOP/results"
 base=$(stage build-base "$TOP/scripts/build.sh" base | tail -n 1)
@@ -33,7 +42,7 @@ for k in base patched; do
 		echo '=== children' && perf report -i perf.data --stdio --children --sort symbol \
 			--percent-limit 0.5 -g none 2>/dev/null | grep -v '^#' | grep . &&
 		echo '=== end'"
-	VM_SMP=1 stage "vm-$k" "$TOP/scripts/vm.sh" "$kdir" "$dir/$k.console" "$cmd" \
+	VM_SMP=1 VM_ICOUNT=$icount stage "vm-$k" "$TOP/scripts/vm.sh" "$kdir" "$dir/$k.console" "$cmd" \
 		>"$dir/$k.out" 2>"$dir/$k.vm" || {
 		tail -n 20 "$dir/$k.vm" "$dir/$k.out" >&2
 		die "the profile failed in the $k kernel"
@@ -66,8 +75,14 @@ share() {
 		"of \`bench/openat.c -d 30 -t $ms -r $rounds\`: openat()+close() of R/d1/.../d30/f" \
 		"for ${ms} ms at a time, without a domain and, in a child, with one ruled on R, alternately;" \
 		"so about half of the samples are in the domain."
-	echo "- The sampling clock is the guest's: under TCG, time is that of emulated code, and" \
-		"the profile shows shares, not nanoseconds."
+	if [ -n "$icount" ]; then
+		echo "- The sampling clock is the guest's, which counts instructions (QEMU's" \
+			"-icount shift=$icount): the shares are shares of the instructions executed," \
+			"not of cycles: a cache miss or an atomic operation weighs as one instruction."
+	else
+		echo "- The sampling clock is the guest's: under TCG, time is that of emulated code, and" \
+			"the profile shows shares, not nanoseconds."
+	fi
 	for k in base patched; do
 		echo
 		echo "## $k"
@@ -77,7 +92,10 @@ share() {
 			"$(share $k is_access_to_paths_allowed); dget_parent: $(share $k dget_parent);" \
 			"dput: $(share $k dput); vfs_walk_ancestors: $(share $k vfs_walk_ancestors);" \
 			"walk_ancestors_rcu, its lockless pass: $(share $k walk_ancestors_rcu);" \
-			"path_walk_cb, Landlock's callback: $(share $k path_walk_cb)."
+			"path_walk_cb, Landlock's callback: $(share $k path_walk_cb)," \
+			"and path_walk_check, where it hands over the ancestors with more to do" \
+			"(from patch 17; perf counts it apart, as path_walk_cb jumps to it):" \
+			"$(share $k path_walk_check)."
 		echo
 		echo "Functions by their own samples (self), at least 0.5%, the first $top:"
 		echo

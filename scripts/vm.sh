@@ -13,7 +13,9 @@
 # Env: VM_TIMEOUT, VM_SMP (number of vCPUs, default 2), VM_TCG_THREAD
 # (single, the default, or multi: see below), VM_APPEND (extra
 # kernel command line), VM_OUT (host directory shared writable with the guest
-# as /run/out; default: temporary).
+# as /run/out; default: temporary), VM_ICOUNT (a shift S from 0 to 10: the
+# guest's clock counts instructions, 2^S ns each, QEMU's -icount;
+# single-threaded TCG only, and with several vCPUs it counts those of all).
 . "$(dirname "$0")/lib.sh"
 
 [ $# -ge 3 ] || die "usage: vm.sh KDIR LOGFILE CMD..."
@@ -51,8 +53,20 @@ cmdline+=" console=ttyS0 panic=-1 oops=panic printk.devkmsg=on init=$TOP/scripts
 # text_poke_bp() and oopses on a stale int3 (seen once in about 40 boots, at
 # "sched_clock: Marking stable").  VM_TCG_THREAD=multi gives truer
 # parallelism to stress runs, with that risk.
+# With VM_ICOUNT, the guest's clocks (and so its timings and perf's
+# cpu-clock samples) advance with the instructions it executes while it
+# runs: a measurement that only computes (no I/O, no idle) gives nearly the
+# same count whatever the host's load. Every instruction weighs the same
+# (and each iteration of a REP string instruction counts as one): it
+# measures instructions, not cycles.
+icount=()
+if [ -n "${VM_ICOUNT:-}" ]; then
+	[[ $VM_ICOUNT =~ ^([0-9]|10)$ ]] || die "VM_ICOUNT must be a shift from 0 to 10, not '$VM_ICOUNT'"
+	[ "${VM_TCG_THREAD:-single}" = single ] || die "VM_ICOUNT needs single-threaded TCG"
+	icount=(-icount "shift=$VM_ICOUNT")
+fi
 t0=$(date +%s.%N)
-timeout -k 5 "$timeout" qemu-system-x86_64 -accel tcg,thread="${VM_TCG_THREAD:-single}" -cpu max \
+timeout -k 5 "$timeout" qemu-system-x86_64 -accel tcg,thread="${VM_TCG_THREAD:-single}" -cpu max "${icount[@]}" \
 	-smp "${VM_SMP:-2}" -m 4G -nographic -no-reboot \
 	-kernel "$kdir/bzImage" -append "$cmdline" \
 	-virtfs local,path=/,mount_tag=root,security_model=none,readonly=on,multidevs=remap \
